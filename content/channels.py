@@ -1,0 +1,11 @@
+"""The four channels Gagecast writes for. Other apps import the enum from here."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    INSTAGRAM = "instagram", _("인스타그램")
+    NAVER_BLOG = "naver_blog", _("네이버 블로그")
+    YOUTUBE_SHORTS = "youtube_shorts", _("유튜브 쇼츠")
+    THREADS = "threads", _("스레드")

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from content.channels import Channel
+from core.models import TimeStampedModel
+
+
+class ContentPiece(TimeStampedModel):
+    """One post for one channel: its structured fields and the creative choices it embodies."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("대기")
+        GENERATING = "generating", _("생성 중")
+        READY = "ready", _("검토 대기")
+        FAILED = "failed", _("실패")
+        APPROVED = "approved", _("승인됨")
+        ARCHIVED = "archived", _("보관됨")
+
+    tenant_path: ClassVar[str] = "business__organization"
+
+    business = models.ForeignKey(
+        "marketing.Business",
+        verbose_name=_("사업장"),
+        on_delete=models.CASCADE,
+        related_name="pieces",
+    )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("캠페인"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pieces",
+    )
+    channel = models.CharField(_("채널"), max_length=20, choices=Channel.choices)
+    status = models.CharField(
+        _("상태"), max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    title = models.CharField(_("제목"), max_length=200, blank=True)
+    body = models.TextField(_("본문"), blank=True)
+    fields = models.JSONField(_("채널별 필드"), default=dict, blank=True)
+    planned_for = models.DateTimeField(_("게시 예정"), null=True, blank=True)
+    # Creative attributes: what the learning loop attributes results to.
+    hook_style = models.CharField(_("후킹 방식"), max_length=30, blank=True)
+    tone = models.CharField(_("말투"), max_length=30, blank=True)
+    length_bucket = models.CharField(_("길이"), max_length=20, blank=True)
+    emoji_density = models.CharField(_("이모지 밀도"), max_length=20, blank=True)
+    hashtag_count = models.PositiveSmallIntegerField(_("해시태그 수"), default=0)
+    call_to_action = models.CharField(_("행동 유도"), max_length=30, blank=True)
+    format = models.CharField(_("형식"), max_length=20, blank=True)
+    template = models.CharField(_("템플릿"), max_length=40, blank=True)
+    offer_type = models.CharField(_("혜택 유형"), max_length=30, blank=True)
+    # Provenance.
+    provider = models.CharField(_("작성 엔진"), max_length=20, blank=True)
+    model_name = models.CharField(_("모델"), max_length=80, blank=True)
+    prompt_version = models.CharField(_("프롬프트 버전"), max_length=40, blank=True)
+    error = models.TextField(_("오류 사유"), blank=True)
+
+    class Meta:
+        verbose_name = _("콘텐츠")
+        verbose_name_plural = _("콘텐츠")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["business", "channel", "status"])]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.get_channel_display()} #{self.pk}"
+
+
+class Asset(TimeStampedModel):
+    """A rendered or uploaded media file attached to a piece."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("이미지")
+        VIDEO = "video", _("영상")
+        THUMBNAIL = "thumbnail", _("썸네일")
+        COVER = "cover", _("커버")
+        AUDIO = "audio", _("오디오")
+
+    tenant_path: ClassVar[str] = "business__organization"
+
+    business = models.ForeignKey(
+        "marketing.Business",
+        verbose_name=_("사업장"),
+        on_delete=models.CASCADE,
+        related_name="assets",
+    )
+    piece = models.ForeignKey(
+        ContentPiece,
+        verbose_name=_("콘텐츠"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assets",
+    )
+    kind = models.CharField(_("종류"), max_length=20, choices=Kind.choices)
+    file = models.FileField(_("파일"), upload_to="assets/%Y/%m/")
+    mime_type = models.CharField(_("MIME 유형"), max_length=80, blank=True)
+    size_bytes = models.PositiveBigIntegerField(_("크기(바이트)"), default=0)
+    width = models.PositiveIntegerField(_("가로(px)"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("세로(px)"), null=True, blank=True)
+    duration_s = models.FloatField(_("길이(초)"), null=True, blank=True)
+    checksum = models.CharField(_("체크섬(SHA-256)"), max_length=64, blank=True, db_index=True)
+    position = models.PositiveSmallIntegerField(_("순서"), default=0)
+
+    class Meta:
+        verbose_name = _("미디어 파일")
+        verbose_name_plural = _("미디어 파일")
+        ordering = ["piece_id", "position"]
+
+    def __str__(self) -> str:
+        return self.file.name

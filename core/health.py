@@ -1,0 +1,55 @@
+"""Reachability checks for load balancers, operators and tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from config.celery_app import app as celery_app
+from core.models import WorkerHeartbeat
+
+HEARTBEAT_STALE_AFTER = timedelta(minutes=3)
+
+
+@dataclass(frozen=True)
+class Check:
+    ok: bool
+    detail: str
+
+
+def check_database() -> Check:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any driver error means "not reachable"
+        return Check(False, f"{type(exc).__name__}: {exc}")
+    return Check(True, connection.vendor)
+
+
+def check_broker() -> Check:
+    transport = settings.CELERY_BROKER_URL.split("://", 1)[0]
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+            # A real round trip: declare the default queue through a channel.
+            with conn.channel() as channel:
+                channel.queue_declare(queue=settings.CELERY_TASK_DEFAULT_QUEUE, passive=False)
+    except Exception as exc:  # kombu raises per-transport errors
+        return Check(False, f"{transport}: {type(exc).__name__}: {exc}")
+    return Check(True, transport)
+
+
+def check_worker() -> Check:
+    """Reported, not required: a web node is healthy even while workers restart."""
+    latest = WorkerHeartbeat.objects.order_by("-seen_at").first()
+    if latest is None:
+        return Check(False, "no heartbeat yet")
+    age = timezone.now() - latest.seen_at
+    return Check(
+        age <= HEARTBEAT_STALE_AFTER, f"{latest.hostname} seen {int(age.total_seconds())}s ago"
+    )

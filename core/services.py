@@ -1,0 +1,47 @@
+"""Services for the system's own health: probes through the task queue."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from core.models import TaskProbe, WorkerHeartbeat
+
+
+def task_probe_send(*, sent_by: AbstractBaseUser | None = None) -> TaskProbe:
+    """Record a probe and enqueue it once the record is committed.
+
+    The worker that runs it writes its own process id, so anyone can see the
+    task ran in a worker and not in the web process.
+    """
+    from core.tasks import run_task_probe
+
+    probe = TaskProbe.objects.create(
+        sent_from_pid=os.getpid(),
+        sent_by=sent_by if sent_by is not None and sent_by.is_authenticated else None,
+    )
+    transaction.on_commit(lambda: run_task_probe.delay(str(probe.pk)))
+    return probe
+
+
+def task_probe_answer(*, probe_id: str) -> None:
+    """Mark the probe as run by this process. Idempotent: a redelivery only refreshes it."""
+    TaskProbe.objects.filter(pk=probe_id).update(
+        ran_at=timezone.now(), ran_in_pid=os.getpid(), ran_on_host=socket.gethostname()
+    )
+
+
+def worker_heartbeat_record(*, hostname: str) -> None:
+    WorkerHeartbeat.objects.update_or_create(
+        hostname=hostname, defaults={"pid": os.getpid(), "seen_at": timezone.now()}
+    )
+
+
+def task_probes_purge(*, older_than_days: int = 7) -> int:
+    cutoff = timezone.now() - timezone.timedelta(days=older_than_days)
+    deleted, _ = TaskProbe.objects.filter(sent_at__lt=cutoff).delete()
+    return deleted

@@ -1,0 +1,158 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from marketing.models import (
+    Business,
+    Membership,
+    Organization,
+    Photo,
+    Plan,
+    Product,
+    UsageRecord,
+    User,
+)
+from marketing.tenant_admin import TenantAdmin, TenantInline
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "name", "is_staff", "is_superuser", "date_joined"]
+    search_fields = ["email", "name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password", "name")}),
+        (
+            _("권한"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("기록"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "monthly_piece_quota", "price_krw"]
+
+    def has_view_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return request.user.is_staff
+
+    def has_module_permission(self, request):  # type: ignore[no-untyped-def]
+        return request.user.is_staff
+
+
+class MembershipInline(TenantInline):
+    model = Membership
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(TenantAdmin):
+    write_role = Membership.Role.OWNER
+    delete_role = Membership.Role.OWNER
+    add_role = None
+    list_display = ["name", "kind", "plan", "business_count", "created_at"]
+    list_filter = ["kind", "plan"]
+    search_fields = ["name"]
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(_business_count=Count("businesses"))
+
+    @admin.display(description=_("사업장 수"), ordering="_business_count")
+    def business_count(self, organization: Organization) -> int:
+        return organization._business_count  # type: ignore[attr-defined]
+
+
+@admin.register(Membership)
+class MembershipAdmin(TenantAdmin):
+    write_role = Membership.Role.MANAGER
+    list_display = ["user", "organization", "role", "created_at"]
+    list_filter = ["role", "organization"]
+    search_fields = ["user__email", "organization__name"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user", "organization"]
+
+
+class ProductInline(TenantInline):
+    model = Product
+    fields = ["name", "price", "description", "is_signature", "is_active", "sort_order", "photo"]
+
+
+@admin.register(Business)
+class BusinessAdmin(TenantAdmin):
+    list_display = ["name", "organization", "industry", "area", "tone", "updated_at"]
+    list_filter = ["industry", "tone", "price_range", "organization"]
+    search_fields = ["name", "area", "address", "organization__name"]
+    list_select_related = ["organization"]
+    inlines = [ProductInline]
+    fieldsets = (
+        (None, {"fields": ("organization", "name", "industry", "description")}),
+        (
+            _("위치와 영업"),
+            {
+                "fields": (
+                    "area",
+                    "address",
+                    ("latitude", "longitude"),
+                    "phone",
+                    "opening_hours",
+                    "time_zone",
+                )
+            },
+        ),
+        (
+            _("고객과 브랜드"),
+            {
+                "fields": (
+                    "price_range",
+                    "target_customers",
+                    "tone",
+                    "selling_points",
+                    ("brand_primary_color", "brand_secondary_color"),
+                    "logo",
+                    "links",
+                )
+            },
+        ),
+    )
+
+
+@admin.register(Product)
+class ProductAdmin(TenantAdmin):
+    list_display = ["name", "business", "price", "is_signature", "is_active"]
+    list_filter = ["is_signature", "is_active", "business__industry"]
+    search_fields = ["name", "business__name"]
+    list_select_related = ["business"]
+
+
+@admin.register(Photo)
+class PhotoAdmin(TenantAdmin):
+    list_display = ["__str__", "business", "width", "height", "created_at"]
+    search_fields = ["caption", "business__name"]
+    list_select_related = ["business"]
+
+
+@admin.register(UsageRecord)
+class UsageRecordAdmin(TenantAdmin):
+    add_role = None
+    list_display = [
+        "created_at",
+        "organization",
+        "business",
+        "kind",
+        "quantity",
+        "model_name",
+        "input_tokens",
+        "output_tokens",
+        "cost_usd",
+    ]
+    list_filter = ["kind", "model_name", "organization"]
+    date_hierarchy = "created_at"
+    list_select_related = ["organization", "business"]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return request.user.is_superuser

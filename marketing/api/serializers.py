@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from marketing.models import Business, Organization, Product
+from marketing.selectors import organizations_for_user
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Product
+        fields = ["id", "name", "price", "description", "is_signature", "is_active", "sort_order"]
+
+
+class BusinessSerializer(serializers.ModelSerializer):
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text=_("비워 두면 소속 조직이 하나일 때 그 조직으로 정합니다."),
+    )
+    industry_family = serializers.CharField(read_only=True)
+    products = ProductSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Business
+        fields = [
+            "id",
+            "organization",
+            "name",
+            "industry",
+            "industry_family",
+            "description",
+            "area",
+            "address",
+            "latitude",
+            "longitude",
+            "phone",
+            "opening_hours",
+            "price_range",
+            "target_customers",
+            "tone",
+            "selling_points",
+            "brand_primary_color",
+            "brand_secondary_color",
+            "links",
+            "time_zone",
+            "products",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Only organizations the caller belongs to are valid choices.
+            self.fields["organization"].queryset = organizations_for_user(request.user)
+
+    def validate_selling_points(self, value: object) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise serializers.ValidationError(_("강점은 문자열 목록이어야 합니다."))
+        return value
+
+    def validate_time_zone(self, value: str) -> str:
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise serializers.ValidationError(
+                _("알 수 없는 시간대입니다. 예: Asia/Seoul")
+            ) from None
+        return value
+
+    def validate(self, attrs: dict) -> dict:
+        if self.instance is None and "organization" not in attrs:
+            choices = list(self.fields["organization"].queryset[:2])
+            if len(choices) != 1:
+                raise serializers.ValidationError(
+                    {"organization": [_("어느 조직에 추가할지 organization을 지정해 주세요.")]}
+                )
+            attrs["organization"] = choices[0]
+        return attrs

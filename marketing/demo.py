@@ -1,0 +1,89 @@
+"""The demo organization, owner and sample café that `make run` sets up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from marketing.models import Business, Membership, Organization, Plan, User
+from marketing.services import products_replace
+
+DEMO_ORGANIZATION = "데모 카페 (Gagecast Demo)"
+DEMO_PASSWORD = "gagecast-demo-1234"  # local demo only; seed_demo refuses when DEBUG is off
+
+SAMPLE_BUSINESS = {
+    "name": "카페 온기",
+    "industry": "cafe",
+    "description": (
+        "연남동 골목 안쪽, 직접 구운 소금빵과 핸드드립 커피를 내는 열두 석짜리 작은 카페입니다."
+    ),
+    "area": "서울 마포구 연남동",
+    "address": "서울 마포구 동교로 000-0 1층",
+    "latitude": "37.562000",
+    "longitude": "126.925000",
+    "phone": "02-000-0000",
+    "opening_hours": "화–일 11:00–21:00 (월요일 휴무)",
+    "price_range": Business.PriceRange.MODERATE,
+    "target_customers": "연남동 산책 나온 20–30대, 주말 데이트 커플, 근처 직장인",
+    "tone": Business.Tone.FRIENDLY,
+    "selling_points": [
+        "매일 아침 직접 굽는 소금빵",
+        "싱글 오리진 핸드드립",
+        "창가 자리의 햇살",
+    ],
+    "brand_primary_color": "#6B4F3A",
+    "brand_secondary_color": "#F2C14E",
+    "links": {"instagram": "https://www.instagram.com/"},
+}
+SAMPLE_MENU = [
+    {
+        "name": "소금빵",
+        "price": 3800,
+        "description": "버터 향 가득, 겉바속촉",
+        "is_signature": True,
+    },
+    {
+        "name": "핸드드립 (에티오피아)",
+        "price": 6500,
+        "description": "꽃향과 산미가 산뜻한 싱글 오리진",
+    },
+    {"name": "아메리카노", "price": 4500, "description": "고소한 하우스 블렌드"},
+    {"name": "바닐라 라떼", "price": 5500, "description": "마다가스카르 바닐라빈 시럽"},
+    {"name": "딸기 생크림 케이크", "price": 6800, "description": "제철 딸기로 만드는 주말 한정"},
+]
+
+
+@dataclass(frozen=True)
+class Demo:
+    organization: Organization
+    owner: User
+    business: Business
+    created: bool
+
+
+def demo_seed(*, owner_email: str) -> Demo:
+    """Create (or find) the demo tenant. Running it again changes nothing."""
+    with transaction.atomic():
+        owner, created = User.objects.get_or_create(
+            email=owner_email, defaults={"name": "데모 사장님", "is_staff": True}
+        )
+        if created:
+            owner.set_password(DEMO_PASSWORD)
+            owner.save(update_fields=["password"])
+        organization, _ = Organization.objects.get_or_create(
+            name=DEMO_ORGANIZATION,
+            defaults={
+                "kind": Organization.Kind.SHOP,
+                "plan": Plan.objects.filter(code="pro").first(),
+            },
+        )
+        Membership.objects.get_or_create(
+            organization=organization, user=owner, defaults={"role": Membership.Role.OWNER}
+        )
+        business, business_created = Business.objects.get_or_create(
+            organization=organization, name=SAMPLE_BUSINESS["name"], defaults=SAMPLE_BUSINESS
+        )
+        if business_created:
+            products_replace(business=business, products=SAMPLE_MENU)
+    return Demo(organization, owner, business, created)

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from marketing.models import Business
+from marketing.selectors import organizations_for_user
+
+
+class SellingPointsField(forms.CharField):
+    """One selling point per line in the form; a list in the database."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value: object) -> object:
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value: object) -> list[str]:
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class BusinessForm(forms.ModelForm):
+    selling_points = SellingPointsField(
+        label=_("강점"), required=False, help_text=_("한 줄에 하나씩 적어 주세요.")
+    )
+
+    class Meta:
+        model = Business
+        fields = [
+            "organization",
+            "name",
+            "industry",
+            "description",
+            "area",
+            "address",
+            "phone",
+            "opening_hours",
+            "price_range",
+            "target_customers",
+            "tone",
+            "selling_points",
+            "brand_primary_color",
+            "brand_secondary_color",
+            "logo",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "opening_hours": forms.Textarea(attrs={"rows": 2}),
+            "target_customers": forms.Textarea(attrs={"rows": 2}),
+            "brand_primary_color": forms.TextInput(attrs={"type": "color"}),
+            "brand_secondary_color": forms.TextInput(attrs={"type": "color"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        organizations = organizations_for_user(user)
+        self.fields["organization"].queryset = organizations
+        if organizations.count() == 1:
+            # One organization: nothing to choose, so don't show the choice.
+            self.fields["organization"].initial = organizations.first()
+            self.fields["organization"].widget = forms.HiddenInput()

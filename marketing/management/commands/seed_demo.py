@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from marketing.demo import DEMO_PASSWORD, demo_seed
+
+
+class Command(BaseCommand):
+    help = "Create the demo organization, owner login and sample café (idempotent)."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--email", default=settings.DEMO_OWNER_EMAIL)
+
+    def handle(self, *args, email: str, **options):  # type: ignore[no-untyped-def]
+        if not settings.DEBUG:
+            raise CommandError("seed_demo creates a known password; it only runs with DEBUG on.")
+        demo = demo_seed(owner_email=email)
+        unchanged = demo.created or demo.owner.check_password(DEMO_PASSWORD)
+        password = DEMO_PASSWORD if unchanged else "(changed by you)"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo ready: {demo.business.name} in {demo.organization.name}\n"
+                f"  login:    {demo.owner.email}\n"
+                f"  password: {password}"
+            )
+        )

@@ -1,0 +1,277 @@
+"""Who uses Gagecast and what they market: users, organizations, businesses."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+from marketing.industries import INDUSTRY_CHOICES, industry_for
+
+hex_color = RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("#RRGGBB 형식의 색상 코드를 입력해 주세요."))
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **extra)
+
+
+class User(AbstractUser):
+    """People log in with their e-mail address; there is no separate username."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("이메일"), unique=True)
+    name = models.CharField(_("이름"), max_length=100, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+    objects = UserManager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("사용자")
+        verbose_name_plural = _("사용자")
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Plan(models.Model):
+    """A price plan; the monthly piece quota is checked before any generation call."""
+
+    code = models.SlugField(_("코드"), unique=True)
+    name = models.CharField(_("이름"), max_length=50)
+    monthly_piece_quota = models.PositiveIntegerField(
+        _("월 생성 한도(개)"), null=True, blank=True, help_text=_("비워 두면 무제한")
+    )
+    price_krw = models.PositiveIntegerField(_("월 요금(원)"), default=0)
+
+    class Meta:
+        verbose_name = _("요금제")
+        verbose_name_plural = _("요금제")
+        ordering = ["price_krw"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organization(TimeStampedModel):
+    """A single shop or an agency; the unit of tenancy. Nobody sees another's data."""
+
+    class Kind(models.TextChoices):
+        SHOP = "shop", _("단일 매장")
+        AGENCY = "agency", _("대행사")
+
+    tenant_path: ClassVar[str] = ""
+
+    name = models.CharField(_("이름"), max_length=120)
+    kind = models.CharField(_("유형"), max_length=10, choices=Kind.choices, default=Kind.SHOP)
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("요금제"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
+    )
+
+    class Meta:
+        verbose_name = _("조직")
+        verbose_name_plural = _("조직")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TimeStampedModel):
+    class Role(models.TextChoices):
+        OWNER = "owner", _("소유자")
+        MANAGER = "manager", _("매니저")
+        STAFF = "staff", _("스태프")
+
+    tenant_path: ClassVar[str] = "organization"
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("조직"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("사용자"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("역할"), max_length=10, choices=Role.choices, default=Role.STAFF)
+
+    class Meta:
+        verbose_name = _("멤버십")
+        verbose_name_plural = _("멤버십")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="membership_unique_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization} ({self.get_role_display()})"
+
+
+class Business(TimeStampedModel):
+    """A shop as its owner describes it: everything generation needs to sound like the shop."""
+
+    class PriceRange(models.TextChoices):
+        BUDGET = "budget", _("저렴한 편")
+        MODERATE = "moderate", _("보통")
+        PREMIUM = "premium", _("고급")
+
+    class Tone(models.TextChoices):
+        FRIENDLY = "friendly", _("친근하고 따뜻하게")
+        PLAYFUL = "playful", _("발랄하고 재치 있게")
+        CALM = "calm", _("차분하고 감성적으로")
+        PROFESSIONAL = "professional", _("전문적이고 신뢰감 있게")
+        PREMIUM = "premium", _("고급스럽고 절제되게")
+
+    tenant_path: ClassVar[str] = "organization"
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("조직"), on_delete=models.CASCADE, related_name="businesses"
+    )
+    name = models.CharField(_("상호"), max_length=120)
+    industry = models.CharField(_("업종"), max_length=40, choices=INDUSTRY_CHOICES)
+    description = models.TextField(_("소개"), blank=True)
+    area = models.CharField(
+        _("동네"), max_length=120, help_text=_("예: 서울 마포구 연남동"), blank=False
+    )
+    address = models.CharField(_("주소"), max_length=255, blank=True)
+    latitude = models.DecimalField(_("위도"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(
+        _("경도"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    phone = models.CharField(_("매장 전화번호"), max_length=30, blank=True)
+    opening_hours = models.TextField(
+        _("영업시간"), blank=True, help_text=_("예: 매일 10:00–21:00, 월요일 휴무")
+    )
+    price_range = models.CharField(
+        _("가격대"), max_length=10, choices=PriceRange.choices, default=PriceRange.MODERATE
+    )
+    target_customers = models.TextField(_("주요 고객"), blank=True)
+    tone = models.CharField(_("말투"), max_length=20, choices=Tone.choices, default=Tone.FRIENDLY)
+    selling_points = models.JSONField(_("강점"), default=list, blank=True)
+    brand_primary_color = models.CharField(
+        _("대표 색상"), max_length=7, default="#2F4858", validators=[hex_color]
+    )
+    brand_secondary_color = models.CharField(
+        _("보조 색상"), max_length=7, default="#F6AE2D", validators=[hex_color]
+    )
+    logo = models.ImageField(_("로고"), upload_to="logos/%Y/%m/", blank=True)
+    links = models.JSONField(
+        _("링크"), default=dict, blank=True, help_text=_('예: {"instagram": "https://…"}')
+    )
+    time_zone = models.CharField(_("시간대"), max_length=64, default="Asia/Seoul")
+
+    class Meta:
+        verbose_name = _("사업장")
+        verbose_name_plural = _("사업장")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["organization", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def industry_family(self) -> str:
+        return industry_for(self.industry).family
+
+
+class Product(TimeStampedModel):
+    tenant_path: ClassVar[str] = "business__organization"
+
+    business = models.ForeignKey(
+        Business, verbose_name=_("사업장"), on_delete=models.CASCADE, related_name="products"
+    )
+    name = models.CharField(_("이름"), max_length=120)
+    price = models.PositiveIntegerField(_("가격(원)"), null=True, blank=True)
+    description = models.TextField(_("설명"), blank=True)
+    photo = models.ImageField(_("사진"), upload_to="products/%Y/%m/", blank=True)
+    is_signature = models.BooleanField(_("대표 메뉴"), default=False)
+    is_active = models.BooleanField(_("판매 중"), default=True)
+    sort_order = models.PositiveIntegerField(_("순서"), default=0)
+
+    class Meta:
+        verbose_name = _("상품·메뉴")
+        verbose_name_plural = _("상품·메뉴")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Photo(TimeStampedModel):
+    tenant_path: ClassVar[str] = "business__organization"
+
+    business = models.ForeignKey(
+        Business, verbose_name=_("사업장"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("사진"), upload_to="photos/%Y/%m/")
+    caption = models.CharField(_("설명"), max_length=200, blank=True)
+    width = models.PositiveIntegerField(_("가로(px)"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(_("세로(px)"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("사진")
+        verbose_name_plural = _("사진 보관함")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+
+class UsageRecord(models.Model):
+    """One metered unit of work (an LLM call, a generated piece, a render, a publish)."""
+
+    class Kind(models.TextChoices):
+        PIECE = "piece", _("콘텐츠 생성")
+        LLM_CALL = "llm_call", _("AI 호출")
+        RENDER = "render", _("이미지·영상 제작")
+        PUBLISH = "publish", _("게시")
+
+    tenant_path: ClassVar[str] = "organization"
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("조직"), on_delete=models.CASCADE, related_name="usage"
+    )
+    business = models.ForeignKey(
+        Business, verbose_name=_("사업장"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    kind = models.CharField(_("종류"), max_length=20, choices=Kind.choices)
+    quantity = models.PositiveIntegerField(_("수량"), default=1, validators=[MinValueValidator(1)])
+    model_name = models.CharField(_("모델"), max_length=80, blank=True)
+    input_tokens = models.PositiveIntegerField(_("입력 토큰"), default=0)
+    output_tokens = models.PositiveIntegerField(_("출력 토큰"), default=0)
+    cost_usd = models.DecimalField(_("예상 비용(USD)"), max_digits=10, decimal_places=6, default=0)
+    created_at = models.DateTimeField(_("시각"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("사용량")
+        verbose_name_plural = _("사용량")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "kind", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} × {self.quantity}"

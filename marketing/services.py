@@ -1,0 +1,83 @@
+"""Writes for organizations, memberships and businesses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from marketing.models import Business, Membership, Organization, Plan, Product, User
+from marketing.selectors import ROLE_RANK, role_for
+
+DEFAULT_PLAN_CODE = "starter"
+
+
+def organization_create(
+    *, name: str, owner: User, kind: str = Organization.Kind.SHOP
+) -> Organization:
+    """Create an organization on the default plan with ``owner`` as its owner."""
+    with transaction.atomic():
+        organization = Organization.objects.create(
+            name=name, kind=kind, plan=Plan.objects.filter(code=DEFAULT_PLAN_CODE).first()
+        )
+        Membership.objects.create(organization=organization, user=owner, role=Membership.Role.OWNER)
+    return organization
+
+
+def organization_create_for_new_user(*, user: User) -> Organization:
+    """Every person who signs up gets a shop of their own to start from. Idempotent."""
+    existing = Organization.objects.filter(memberships__user=user).first()
+    if existing is not None:
+        return existing
+    label = user.name or user.email.split("@", 1)[0]
+    return organization_create(name=_("%(name)s님의 가게") % {"name": label}, owner=user)
+
+
+def membership_add(*, organization: Organization, user: User, role: str, actor: User) -> Membership:
+    """Add or change a member. Only owners and managers may; only owners may make owners."""
+    actor_role = role_for(actor, organization.pk)
+    if not actor.is_superuser:
+        if actor_role is None or ROLE_RANK[actor_role] < ROLE_RANK[Membership.Role.MANAGER]:
+            raise PermissionDenied(_("멤버를 관리할 권한이 없습니다."))
+        if role == Membership.Role.OWNER and actor_role != Membership.Role.OWNER:
+            raise PermissionDenied(_("소유자만 다른 사람을 소유자로 지정할 수 있습니다."))
+    membership, _created = Membership.objects.update_or_create(
+        organization=organization, user=user, defaults={"role": role}
+    )
+    return membership
+
+
+def business_create(*, organization: Organization, actor: User, **fields: Any) -> Business:
+    """Create a business in an organization the actor belongs to.
+
+    Raises PermissionDenied when the actor is not a member of ``organization``.
+    """
+    if not actor.is_superuser and role_for(actor, organization.pk) is None:
+        raise PermissionDenied(_("이 조직에 사업장을 추가할 권한이 없습니다."))
+    business = Business(organization=organization, **fields)
+    business.full_clean()
+    business.save()
+    return business
+
+
+def products_replace(*, business: Business, products: list[dict[str, Any]]) -> list[Product]:
+    """Set a business's menu to exactly these items (by name), keeping photos of kept items."""
+    with transaction.atomic():
+        kept: list[Product] = []
+        for order, item in enumerate(products):
+            product, _created = Product.objects.update_or_create(
+                business=business,
+                name=item["name"],
+                defaults={
+                    "price": item.get("price"),
+                    "description": item.get("description", ""),
+                    "is_signature": item.get("is_signature", False),
+                    "sort_order": order,
+                    "is_active": True,
+                },
+            )
+            kept.append(product)
+        business.products.exclude(pk__in=[p.pk for p in kept]).delete()
+    return kept

@@ -1,0 +1,64 @@
+"""The owner's pages. Every lookup goes through the tenancy selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from marketing.forms import BusinessForm
+from marketing.models import Membership
+from marketing.selectors import businesses_for_user, has_role
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("marketing:dashboard")
+    return render(request, "marketing/home.html")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    businesses = businesses_for_user(request.user).order_by("organization__name", "name")
+    return render(request, "marketing/dashboard.html", {"businesses": businesses})
+
+
+@login_required
+def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    business = get_object_or_404(businesses_for_user(request.user), pk=pk)
+    products = business.products.filter(is_active=True)
+    return render(
+        request, "marketing/business_detail.html", {"business": business, "products": products}
+    )
+
+
+@login_required
+def business_create(request: HttpRequest) -> HttpResponse:
+    form = BusinessForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        business = form.save()
+        messages.success(request, _("사업장을 추가했습니다."))
+        return redirect("marketing:business_detail", pk=business.pk)
+    return render(request, "marketing/business_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    business = get_object_or_404(businesses_for_user(request.user), pk=pk)
+    if not has_role(request.user, business, Membership.Role.STAFF):
+        raise PermissionDenied
+    form = BusinessForm(
+        request.POST or None, request.FILES or None, instance=business, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("저장했습니다."))
+        return redirect("marketing:business_detail", pk=business.pk)
+    return render(
+        request,
+        "marketing/business_form.html",
+        {"form": form, "business": business, "creating": False},
+    )

@@ -1,0 +1,129 @@
+"""Factories for every model the suite needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from campaigns.models import Campaign
+from content.channels import Channel
+from content.models import Asset, ContentPiece
+from marketing.models import Business, Membership, Organization, Photo, Product, UsageRecord, User
+from publishing.models import ChannelAccount, Publication, PublishAttempt
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    password = factory.django.Password("password")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Organization {n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    organization = factory.SubFactory(OrganizationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Membership.Role.OWNER
+
+
+class BusinessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Business
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"가게 {n}")
+    industry = "cafe"
+    area = "서울 마포구 연남동"
+    selling_points = factory.LazyFunction(lambda: ["직접 굽는 빵"])
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    business = factory.SubFactory(BusinessFactory)
+    name = factory.Sequence(lambda n: f"메뉴 {n}")
+    price = 4500
+
+
+class PhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Photo
+
+    business = factory.SubFactory(BusinessFactory)
+    image = factory.django.ImageField(width=64, height=48, color="orange")
+
+
+class UsageRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UsageRecord
+
+    organization = factory.SubFactory(OrganizationFactory)
+    kind = UsageRecord.Kind.PIECE
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    business = factory.SubFactory(BusinessFactory)
+    name = factory.Sequence(lambda n: f"캠페인 {n}")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate())
+    ends_on = factory.LazyAttribute(lambda c: c.starts_on + dt.timedelta(days=6))
+    channels = factory.LazyFunction(lambda: [Channel.INSTAGRAM])
+
+
+class ContentPieceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContentPiece
+
+    business = factory.SubFactory(BusinessFactory)
+    channel = Channel.INSTAGRAM
+    title = factory.Sequence(lambda n: f"게시물 {n}")
+
+
+class AssetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Asset
+
+    piece = factory.SubFactory(ContentPieceFactory)
+    business = factory.SelfAttribute("piece.business")
+    kind = Asset.Kind.IMAGE
+    file = factory.django.FileField(filename="asset.jpg", data=b"\xff\xd8\xff")
+
+
+class ChannelAccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChannelAccount
+
+    business = factory.SubFactory(BusinessFactory)
+    platform = Channel.INSTAGRAM
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Publication
+
+    piece = factory.SubFactory(ContentPieceFactory)
+    scheduled_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=1))
+
+
+class PublishAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PublishAttempt
+
+    publication = factory.SubFactory(PublicationFactory)
+    number = 1

@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install run test lint format migrate bench clean messages
+.PHONY: install run test lint format migrate clean messages
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ migrate: install
 run: migrate
 	@$(BIN)/python manage.py seed_demo
 	@echo "Gagecast: http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)   Ctrl-C stops web, worker and beat."
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
+	WEB_HOST=$(HOST) WEB_PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

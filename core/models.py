@@ -18,10 +18,11 @@ class TimeStampedModel(models.Model):
 
 
 class WorkerHeartbeat(models.Model):
-    """The last time each worker host ran the periodic heartbeat task."""
+    """The last sign of life from each worker, with the queues it serves."""
 
     hostname = models.CharField(_("워커"), max_length=200, unique=True)
     pid = models.PositiveIntegerField(_("프로세스 ID"))
+    queues = models.JSONField(_("처리 큐"), default=list)
     seen_at = models.DateTimeField(_("마지막 응답"))
 
     class Meta:

@@ -35,9 +35,10 @@ def task_probe_answer(*, probe_id: str) -> None:
     )
 
 
-def worker_heartbeat_record(*, hostname: str) -> None:
+def worker_heartbeat_record(*, hostname: str, queues: list[str]) -> None:
     WorkerHeartbeat.objects.update_or_create(
-        hostname=hostname, defaults={"pid": os.getpid(), "seen_at": timezone.now()}
+        hostname=hostname,
+        defaults={"pid": os.getpid(), "queues": sorted(queues), "seen_at": timezone.now()},
     )
 
 

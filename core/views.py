@@ -2,7 +2,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core.health import check_broker, check_database, check_worker
+from core.health import check_broker, check_database, check_workers
 
 
 @never_cache
@@ -10,13 +10,13 @@ from core.health import check_broker, check_database, check_worker
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 when the database and the broker answer, 503 otherwise."""
     database, broker = check_database(), check_broker()
-    worker = check_worker() if database.ok else None
+    workers = check_workers() if database.ok else None
     healthy = database.ok and broker.ok
     body = {
         "status": "ok" if healthy else "unavailable",
         "database": {"ok": database.ok, "detail": database.detail},
         "broker": {"ok": broker.ok, "detail": broker.detail},
     }
-    if worker is not None:
-        body["worker"] = {"ok": worker.ok, "detail": worker.detail}
+    if workers is not None:
+        body["workers"] = {"ok": workers.ok, "detail": workers.detail}
     return JsonResponse(body, status=200 if healthy else 503)

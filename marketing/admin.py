@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from marketing.models import (
     UsageRecord,
     User,
 )
+from marketing.services import membership_change_refusal
 from marketing.tenant_admin import TenantAdmin, TenantInline
 
 
@@ -67,14 +69,46 @@ class OrganizationAdmin(TenantAdmin):
         return organization._business_count  # type: ignore[attr-defined]
 
 
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["organization", "user", "role"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        organization = cleaned.get("organization") or self.instance_organization()
+        user = cleaned.get("user") or getattr(self.instance, "user", None)
+        if organization and user and cleaned.get("role"):
+            refusal = membership_change_refusal(
+                organization=organization, user=user, role=cleaned["role"], actor=self.actor
+            )
+            if refusal:
+                raise forms.ValidationError(refusal)
+        return cleaned
+
+    def instance_organization(self) -> Organization | None:
+        return self.instance.organization if self.instance.organization_id else None
+
+
 @admin.register(Membership)
 class MembershipAdmin(TenantAdmin):
+    form = MembershipForm
     write_role = Membership.Role.MANAGER
+    add_role = Membership.Role.MANAGER
     list_display = ["user", "organization", "role", "created_at"]
     list_filter = ["role", "organization"]
     search_fields = ["user__email", "organization__name"]
     autocomplete_fields = ["user"]
     list_select_related = ["user", "organization"]
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # A membership's person and organization are fixed; only the role changes.
+        return ["organization", "user"] if obj is not None else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.actor = request.user
+        return form
 
 
 class ProductInline(TenantInline):

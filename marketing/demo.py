@@ -58,19 +58,28 @@ SAMPLE_MENU = [
 class Demo:
     organization: Organization
     owner: User
+    operator: User
     business: Business
     created: bool
 
 
-def demo_seed(*, owner_email: str) -> Demo:
-    """Create (or find) the demo tenant. Running it again changes nothing."""
+def _demo_user(email: str, **defaults: object) -> tuple[User, bool]:
+    user, created = User.objects.get_or_create(email=email, defaults=defaults)
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user, created
+
+
+def demo_seed(*, owner_email: str, operator_email: str) -> Demo:
+    """Create (or find) the demo tenant and a local operator. Running it again changes nothing.
+
+    The owner is agency-style staff (admin scoped to the demo organization); the
+    operator is a superuser for the system pages (task probes, periodic tasks).
+    """
     with transaction.atomic():
-        owner, created = User.objects.get_or_create(
-            email=owner_email, defaults={"name": "데모 사장님", "is_staff": True}
-        )
-        if created:
-            owner.set_password(DEMO_PASSWORD)
-            owner.save(update_fields=["password"])
+        owner, created = _demo_user(owner_email, name="데모 사장님", is_staff=True)
+        operator, _ = _demo_user(operator_email, name="운영자", is_staff=True, is_superuser=True)
         organization, _ = Organization.objects.get_or_create(
             name=DEMO_ORGANIZATION,
             defaults={
@@ -86,4 +95,4 @@ def demo_seed(*, owner_email: str) -> Demo:
         )
         if business_created:
             products_replace(business=business, products=SAMPLE_MENU)
-    return Demo(organization, owner, business, created)
+    return Demo(organization, owner, operator, business, created)

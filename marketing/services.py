@@ -35,14 +35,31 @@ def organization_create_for_new_user(*, user: User) -> Organization:
     return organization_create(name=_("%(name)s님의 가게") % {"name": label}, owner=user)
 
 
-def membership_add(*, organization: Organization, user: User, role: str, actor: User) -> Membership:
-    """Add or change a member. Only owners and managers may; only owners may make owners."""
+def membership_change_refusal(
+    *, organization: Organization, user: User, role: str, actor: User
+) -> str | None:
+    """Why ``actor`` may not give ``user`` this role here, or None when allowed.
+
+    Owners and managers manage members; only owners grant or change ownership.
+    """
+    if actor.is_superuser:
+        return None
     actor_role = role_for(actor, organization.pk)
-    if not actor.is_superuser:
-        if actor_role is None or ROLE_RANK[actor_role] < ROLE_RANK[Membership.Role.MANAGER]:
-            raise PermissionDenied(_("멤버를 관리할 권한이 없습니다."))
-        if role == Membership.Role.OWNER and actor_role != Membership.Role.OWNER:
-            raise PermissionDenied(_("소유자만 다른 사람을 소유자로 지정할 수 있습니다."))
+    if actor_role is None or ROLE_RANK[actor_role] < ROLE_RANK[Membership.Role.MANAGER]:
+        return _("멤버를 관리할 권한이 없습니다.")
+    touches_owner = Membership.Role.OWNER in (role, role_for(user, organization.pk))
+    if touches_owner and actor_role != Membership.Role.OWNER:
+        return _("소유자 권한은 소유자만 주거나 바꿀 수 있습니다.")
+    return None
+
+
+def membership_add(*, organization: Organization, user: User, role: str, actor: User) -> Membership:
+    """Add a member or change their role. Raises PermissionDenied with the reason."""
+    refusal = membership_change_refusal(
+        organization=organization, user=user, role=role, actor=actor
+    )
+    if refusal is not None:
+        raise PermissionDenied(refusal)
     membership, _created = Membership.objects.update_or_create(
         organization=organization, user=user, defaults={"role": role}
     )

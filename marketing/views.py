@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from marketing import services
 from marketing.forms import BusinessForm
-from marketing.models import Membership
-from marketing.selectors import businesses_for_user, has_role
+from marketing.selectors import businesses_for_user
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,7 +38,10 @@ def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def business_create(request: HttpRequest) -> HttpResponse:
     form = BusinessForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        business = form.save()
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "organization"}
+        business = services.business_create(
+            organization=form.cleaned_data["organization"], actor=request.user, **fields
+        )
         messages.success(request, _("사업장을 추가했습니다."))
         return redirect("marketing:business_detail", pk=business.pk)
     return render(request, "marketing/business_form.html", {"form": form, "creating": True})
@@ -47,9 +49,8 @@ def business_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    # Every member of the organization may edit its businesses; others get a 404.
     business = get_object_or_404(businesses_for_user(request.user), pk=pk)
-    if not has_role(request.user, business, Membership.Role.STAFF):
-        raise PermissionDenied
     form = BusinessForm(
         request.POST or None, request.FILES or None, instance=business, user=request.user
     )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
@@ -194,17 +193,11 @@ CELERY_TASK_ROUTES = {
     "core.tasks.*": {"queue": "default"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Installed into django-celery-beat's tables at beat start; editable in the admin.
-CELERY_BEAT_SCHEDULE = {
-    "worker-heartbeat": {
-        "task": "core.tasks.record_heartbeat",
-        "schedule": 60.0,
-    },
-    "purge-old-task-probes": {
-        "task": "core.tasks.purge_task_probes",
-        "schedule": crontab(minute=17, hour=3),
-    },
-}
+# Periodic tasks live in the database (editable in the admin); core.schedules installs
+# the defaults after migrate without overwriting edits. Nothing is scheduled from here.
+CELERY_BEAT_SCHEDULE: dict = {}
+# Every worker writes a heartbeat (with the queues it serves) this often; /healthz reads it.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 30, minimum=5)
 
 # --- Auth and accounts ------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -229,7 +222,6 @@ ACCOUNT_ADAPTER = "marketing.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "marketing.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_LOGIN_ON_GET = False
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Gagecast <no-reply@gagecast.local>")
-EMAIL_URL = env_str("EMAIL_URL", "")
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "ko"
@@ -280,7 +272,10 @@ SPECTACULAR_SETTINGS = {
 
 # --- Product ----------------------------------------------------------------
 GEMINI_API_KEY = env_str("GEMINI_API_KEY", "") or env_str("GOOGLE_API_KEY", "")
+# Pieces a month per plan (None: unlimited); the quota is checked before any generation call.
+PLAN_MONTHLY_PIECE_QUOTAS: dict[str, int | None] = {"starter": 10, "pro": 100, "business": None}
 DEMO_OWNER_EMAIL = "owner@demo.gagecast.local"
+DEMO_OPERATOR_EMAIL = "operator@demo.gagecast.local"
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,9 @@ SECRET_KEY = env_str(
     hint="set a long random value (python -c 'import secrets; print(secrets.token_hex(32))')",
 )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+# Production is PostgreSQL and Redis; base.py parsed them, here they stop being optional.
+env_str("DATABASE_URL", hint="use postgres://USER:PASSWORD@HOST:5432/NAME")
+env_str("REDIS_URL", hint="use redis://HOST:6379/0")
 CSRF_TRUSTED_ORIGINS = env_list(
     "CSRF_TRUSTED_ORIGINS",
     [f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith(".")],

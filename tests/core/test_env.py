@@ -73,7 +73,8 @@ def test_a_postgres_url_becomes_a_django_database(environ):
 
 
 def _check(settings_module: str, **extra: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    unset = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(DJANGO_SETTINGS_MODULE=settings_module, **extra)
     return subprocess.run(
         [sys.executable, "manage.py", "check"],
@@ -90,6 +91,13 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "The environment variable SECRET_KEY is required" in result.stderr
+
+
+def test_production_refuses_to_start_without_postgresql():
+    result = _check("config.settings.production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="shop.example")
+
+    assert result.returncode != 0
+    assert "The environment variable DATABASE_URL is required" in result.stderr
 
 
 def test_start_up_names_a_bad_database_url():
@@ -115,6 +123,8 @@ def test_production_starts_with_its_required_variables_and_is_secure():
             "SECRET_KEY": "x" * 50,
             "ALLOWED_HOSTS": "shop.example",
             "EMAIL_URL": "smtp://user:pass@mail.example:587",
+            "DATABASE_URL": "postgres://u:p@db.example:5432/gagecast",
+            "REDIS_URL": "redis://cache.example:6379/0",
         },
         capture_output=True,
         text=True,

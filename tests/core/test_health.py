@@ -32,11 +32,32 @@ def test_healthz_is_503_when_the_broker_cannot_be_reached(client, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_healthz_shows_a_worker_that_stopped_answering(client):
-    WorkerHeartbeat.objects.create(hostname="worker@a", pid=1, seen_at=timezone.now())
+def test_healthz_names_the_queues_that_no_live_worker_serves(client):
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(
+        hostname="generation@a", pid=1, queues=["default", "generation"], seen_at=now
+    )
+    WorkerHeartbeat.objects.create(
+        hostname="publish@b", pid=2, queues=["publish"], seen_at=now - dt.timedelta(minutes=10)
+    )
 
-    with time_machine.travel(timezone.now() + dt.timedelta(minutes=10)):
+    body = client.get("/healthz").json()
+
+    assert body["workers"]["ok"] is False
+    assert "generation: generation@a" in body["workers"]["detail"]
+    assert "publish: no live worker" in body["workers"]["detail"]
+
+
+@pytest.mark.django_db
+def test_healthz_is_happy_when_every_queue_has_a_live_worker(client):
+    WorkerHeartbeat.objects.create(
+        hostname="all@a",
+        pid=1,
+        queues=["default", "generation", "render", "publish", "analytics"],
+        seen_at=timezone.now(),
+    )
+
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=1)):
         body = client.get("/healthz").json()
 
-    assert body["worker"]["ok"] is False
-    assert "worker@a" in body["worker"]["detail"]
+    assert body["workers"]["ok"] is True

@@ -11,7 +11,7 @@ from django.urls import reverse
 from kombu import Connection
 
 from config.broker import EMBEDDED_BROKER_URL
-from core.models import TaskProbe
+from core.models import TaskProbe, WorkerHeartbeat
 from core.tasks import run_task_probe
 from tests.worker import celery_worker, wait_until
 
@@ -56,6 +56,14 @@ def test_a_task_travels_through_the_embedded_broker_to_a_worker_process():
         assert wait_until(lambda: _ran(probe)), worker.log()
 
     assert probe.ran_in_pid == worker.pid
+
+
+def test_a_worker_announces_itself_and_its_queues_for_healthz():
+    with celery_worker(redis_url=settings.REDIS_URL or None, queues="default,publish") as worker:
+        assert wait_until(lambda: WorkerHeartbeat.objects.filter(pid=worker.pid).exists())
+
+    heartbeat = WorkerHeartbeat.objects.get(pid=worker.pid)
+    assert heartbeat.queues == ["default", "publish"]
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL is not set: no Redis to test against")

@@ -9,17 +9,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("--email", default=settings.DEMO_OWNER_EMAIL)
+        parser.add_argument("--operator-email", default=settings.DEMO_OPERATOR_EMAIL)
 
-    def handle(self, *args, email: str, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, email: str, operator_email: str, **options):  # type: ignore[no-untyped-def]
         if not settings.DEBUG:
             raise CommandError("seed_demo creates a known password; it only runs with DEBUG on.")
-        demo = demo_seed(owner_email=email)
+        demo = demo_seed(owner_email=email, operator_email=operator_email)
         unchanged = demo.created or demo.owner.check_password(DEMO_PASSWORD)
         password = DEMO_PASSWORD if unchanged else "(changed by you)"
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {demo.business.name} in {demo.organization.name}\n"
-                f"  login:    {demo.owner.email}\n"
-                f"  password: {password}"
+                f"  owner login:    {demo.owner.email}  password: {password}\n"
+                f"  operator login: {demo.operator.email}  (superuser, same password)"
             )
         )

@@ -1,0 +1,52 @@
+"""The periodic tasks Gagecast needs, installed into django-celery-beat's tables.
+
+They are created when missing and never overwritten, so what an operator edits
+in the admin (interval, enabled) stays edited. Later issues add entries here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+
+@dataclass(frozen=True)
+class Every:
+    seconds: int
+
+
+@dataclass(frozen=True)
+class Daily:
+    hour: int
+    minute: int
+
+
+DEFAULT_PERIODIC_TASKS: dict[str, tuple[str, Every | Daily]] = {
+    "purge-old-task-probes": ("core.tasks.purge_task_probes", Daily(hour=3, minute=17)),
+}
+
+
+def periodic_tasks_install() -> list[str]:
+    """Create the default periodic tasks that do not exist yet; returns the names created."""
+    created = []
+    for name, (task, when) in DEFAULT_PERIODIC_TASKS.items():
+        if PeriodicTask.objects.filter(name=name).exists():
+            continue
+        if isinstance(when, Every):
+            interval, _ = IntervalSchedule.objects.get_or_create(
+                every=when.seconds, period=IntervalSchedule.SECONDS
+            )
+            PeriodicTask.objects.create(name=name, task=task, interval=interval)
+        else:
+            crontab, _ = CrontabSchedule.objects.get_or_create(
+                minute=str(when.minute),
+                hour=str(when.hour),
+                day_of_week="*",
+                day_of_month="*",
+                month_of_year="*",
+                timezone="UTC",
+            )
+            PeriodicTask.objects.create(name=name, task=task, crontab=crontab)
+        created.append(name)
+    return created

@@ -51,3 +51,28 @@ def test_the_admin_shows_english_verbose_names_on_request(admin_client):
     response = admin_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en")
 
     assert "Businesses and organizations" in response.content.decode()
+
+
+REPO = LOCALE.parent
+# _("…") / gettext("…") in Python and {% translate "…" %} in templates, on one line.
+MARKED = [
+    (r'\b(?:_|gettext|gettext_lazy)\(\s*"((?:[^"\\]|\\.)*)"', "*.py"),
+    (r'{%\s*translate\s+"([^"]*)"', "*.html"),
+]
+
+
+def test_every_marked_korean_string_is_in_the_english_catalogue():
+    import re
+
+    known = {entry.msgid for entry in polib.pofile(str(PO))}
+    missing = []
+    for pattern, glob in MARKED:
+        for folder in ("config", "core", "marketing", "campaigns", "content", "publishing",
+                       "analytics", "templates"):  # fmt: skip
+            for path in (REPO / folder).rglob(glob):
+                for text in re.findall(pattern, path.read_text(encoding="utf-8")):
+                    has_hangul = any("\uac00" <= ch <= "\ud7a3" for ch in text)
+                    if has_hangul and text.replace('\\"', '"') not in known:
+                        missing.append(f"{path.relative_to(REPO)}: {text}")
+
+    assert missing == [], "run `make messages` and translate the new strings"

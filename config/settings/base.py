@@ -13,6 +13,7 @@ from kombu import Queue
 
 from config.broker import EMBEDDED_BROKER_URL, filesystem_transport_options
 from config.env import (
+    env_choice,
     env_database,
     env_int,
     env_list,
@@ -271,7 +272,33 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Product ----------------------------------------------------------------
+# Generation: Gemini when a key is set, otherwise the offline writer ("auto").
+GENERATION_PROVIDER = env_choice("GENERATION_PROVIDER", ("auto", "gemini", "offline"), "auto")
 GEMINI_API_KEY = env_str("GEMINI_API_KEY", "") or env_str("GOOGLE_API_KEY", "")
+GEMINI_BASE_URL = env_url("GEMINI_BASE_URL", "", schemes=("http", "https"))  # sandbox/tests
+GEMINI_MODEL_LONG = env_str("GEMINI_MODEL_LONG", "gemini-2.5-flash")  # long copy
+GEMINI_MODEL_SHORT = env_str("GEMINI_MODEL_SHORT", "gemini-2.5-flash-lite")  # short fields, repairs
+GEMINI_TIMEOUT_S = env_int("GEMINI_TIMEOUT_S", 90, minimum=1)
+# USD per million tokens (input, output); thinking tokens are billed as output.
+GEMINI_PRICES_USD_PER_MTOK: dict[str, tuple[float, float]] = {
+    "gemini-2.5-flash": (0.30, 2.50),
+    "gemini-2.5-flash-lite": (0.10, 0.40),
+}
+GENERATION_CACHE_TTL_S = env_int("GENERATION_CACHE_TTL_S", 7 * 24 * 3600, minimum=0)
+GENERATION_MAX_RETRIES = env_int("GENERATION_MAX_RETRIES", 4, minimum=0)
+GENERATION_BREAKER_FAILURES = env_int("GENERATION_BREAKER_FAILURES", 5, minimum=1)
+GENERATION_BREAKER_RESET_S = env_int("GENERATION_BREAKER_RESET_S", 60, minimum=1)
+# Market context from SEMAS (소상공인시장진흥공단 상가정보); optional.
+SEMAS_SERVICE_KEY = env_str("SEMAS_SERVICE_KEY", "")
+SEMAS_BASE_URL = env_url(
+    "SEMAS_BASE_URL", "https://apis.data.go.kr/B553077/api/open/sdsc2", schemes=("http", "https")
+)
+MARKET_CONTEXT_TTL_DAYS = env_int("MARKET_CONTEXT_TTL_DAYS", 7, minimum=1)
+# Outbound HTTP (core.http): every call has these timeouts.
+HTTP_CONNECT_TIMEOUT_S = env_int("HTTP_CONNECT_TIMEOUT_S", 5, minimum=1)
+HTTP_READ_TIMEOUT_S = env_int("HTTP_READ_TIMEOUT_S", 30, minimum=1)
+VOICE_MEMO_MAX_SECONDS = 120
+VOICE_MEMO_MAX_BYTES = env_int("VOICE_MEMO_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 # Pieces a month per plan (None: unlimited); the quota is checked before any generation call.
 PLAN_MONTHLY_PIECE_QUOTAS: dict[str, int | None] = {"starter": 10, "pro": 100, "business": None}
 DEMO_OWNER_EMAIL = "owner@demo.gagecast.local"

@@ -1,13 +1,131 @@
+from __future__ import annotations
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
-from marketing.tenant_admin import TenantAdmin
+from campaigns.services import campaign_create, campaign_plan, campaign_retry_failed
+from content.channels import Channel
+from content.models import ContentPiece
+from marketing.tenant_admin import TenantAdmin, TenantInline
+
+
+class PieceInline(TenantInline):
+    model = ContentPiece
+    fields = ["channel", "planned_for", "status", "title", "provider", "error"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+class CampaignForm(forms.ModelForm):
+    channels = forms.MultipleChoiceField(
+        label=_("채널"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple
+    )
+    posts_per_week = forms.JSONField(
+        label=_("주당 게시 수"),
+        required=False,
+        help_text=_('비워 두면 채널별 기본값. 예: {"instagram": 3, "threads": 5}'),
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "business",
+            "name",
+            "goal",
+            "starts_on",
+            "ends_on",
+            "channels",
+            "posts_per_week",
+            "offer",
+        ]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.instance.pk is None and not self.errors:
+            try:
+                campaign_plan(
+                    business=cleaned["business"],
+                    starts_on=cleaned["starts_on"],
+                    ends_on=cleaned["ends_on"],
+                    channels=cleaned["channels"],
+                    posts_per_week=cleaned.get("posts_per_week") or {},
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    self.add_error(field if field in self.fields else None, errors)
+        return cleaned
 
 
 @admin.register(Campaign)
 class CampaignAdmin(TenantAdmin):
-    list_display = ["name", "business", "goal", "starts_on", "ends_on", "status"]
+    form = CampaignForm
+    list_display = [
+        "name",
+        "business",
+        "goal",
+        "starts_on",
+        "ends_on",
+        "status_badge",
+        "piece_count",
+    ]
     list_filter = ["status", "goal", "business__organization"]
     search_fields = ["name", "business__name", "offer"]
     date_hierarchy = "starts_on"
     list_select_related = ["business"]
+    inlines = [PieceInline]
+    actions = ["retry_failed_pieces"]
+    readonly_fields = ["status", "status_reason", "created_by"]
+    fields = [
+        "business",
+        "name",
+        "goal",
+        ("starts_on", "ends_on"),
+        "channels",
+        "posts_per_week",
+        "offer",
+        "status",
+        "status_reason",
+        "created_by",
+    ]
+
+    @admin.display(description=_("상태"), ordering="status")
+    def status_badge(self, campaign: Campaign) -> str:
+        return format_html(
+            '<span title="{}">{}</span>', campaign.status_reason, campaign.get_status_display()
+        )
+
+    @admin.display(description=_("게시물 수"))
+    def piece_count(self, campaign: Campaign) -> int:
+        return campaign.pieces.count()
+
+    def save_model(self, request: HttpRequest, obj: Campaign, form, change: bool) -> None:  # type: ignore[no-untyped-def]
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new campaign from the admin is generated like one from the app or the API.
+        created = campaign_create(
+            business=obj.business,
+            actor=request.user,  # type: ignore[arg-type]
+            goal=obj.goal,
+            starts_on=obj.starts_on,
+            ends_on=obj.ends_on,
+            channels=list(obj.channels),
+            posts_per_week=dict(obj.posts_per_week or {}),
+            offer=obj.offer,
+            name=obj.name,
+        )
+        obj.pk = created.pk
+
+    @admin.action(description=_("실패한 게시물 다시 시도"))
+    def retry_failed_pieces(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
+        count = sum(campaign_retry_failed(campaign=campaign) for campaign in queryset)
+        self.message_user(request, _("%(count)s개 게시물을 다시 생성합니다.") % {"count": count})

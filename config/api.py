@@ -1,10 +1,25 @@
-"""The /api/v1/ router: each app registers its endpoints here."""
+"""The /api/v1/ router: each app's endpoints."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from campaigns.api.views import CampaignDetailApi, CampaignListCreateApi, CampaignRetryFailedApi
+from content.api.views import PieceDetailApi, PieceRegenerateApi, PieceRetryApi
 from marketing.api.views import BusinessViewSet
 
 router = DefaultRouter()
 router.register("businesses", BusinessViewSet, basename="business")
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path("campaigns/", CampaignListCreateApi.as_view(), name="campaign-list"),
+    path("campaigns/<int:pk>/", CampaignDetailApi.as_view(), name="campaign-detail"),
+    path(
+        "campaigns/<int:pk>/retry-failed/",
+        CampaignRetryFailedApi.as_view(),
+        name="campaign-retry-failed",
+    ),
+    path("pieces/<int:pk>/", PieceDetailApi.as_view(), name="piece-detail"),
+    path("pieces/<int:pk>/regenerate/", PieceRegenerateApi.as_view(), name="piece-regenerate"),
+    path("pieces/<int:pk>/retry/", PieceRetryApi.as_view(), name="piece-retry"),
+]

@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from content.models import Asset, ContentPiece
+from content.models import Asset, ContentPiece, PhotoAnalysis, VoiceMemo
+from content.services import piece_regenerate, piece_retry
 from marketing.tenant_admin import TenantAdmin, TenantInline
 
 
@@ -18,13 +21,50 @@ class ContentPieceAdmin(TenantAdmin):
         "channel",
         "status",
         "planned_for",
-        "provider",
+        "writer",
         "hook_style",
+        "error_short",
     ]
     list_filter = ["channel", "status", "provider", "hook_style", "business__organization"]
     search_fields = ["title", "body", "business__name"]
     list_select_related = ["business"]
     inlines = [AssetInline]
+    actions = ["regenerate", "retry_failed"]
+    readonly_fields = [
+        "provider",
+        "model_name",
+        "prompt_version",
+        "seed",
+        "revision",
+        "instruction",
+    ]
+
+    @admin.display(description=_("작성"), ordering="provider")
+    def writer(self, piece: ContentPiece) -> str:
+        if piece.is_offline_draft:
+            return str(_("오프라인 초안"))
+        return piece.model_name or piece.provider
+
+    @admin.display(description=_("오류 사유"))
+    def error_short(self, piece: ContentPiece) -> str:
+        return piece.error[:80]
+
+    @admin.action(description=_("선택한 게시물 다시 쓰기"))
+    def regenerate(self, request: HttpRequest, queryset: QuerySet[ContentPiece]) -> None:
+        pieces = list(queryset)
+        for piece in pieces:
+            piece_regenerate(piece=piece)
+        self.message_user(request, _("%(count)s개 게시물을 다시 씁니다.") % {"count": len(pieces)})
+
+    @admin.action(description=_("실패한 게시물 다시 시도"))
+    def retry_failed(self, request: HttpRequest, queryset: QuerySet[ContentPiece]) -> None:
+        failed = list(queryset.filter(status=ContentPiece.Status.FAILED))
+        for piece in failed:
+            piece_retry(piece=piece)
+        self.message_user(
+            request, _("%(count)s개 게시물을 다시 시도합니다.") % {"count": len(failed)}
+        )
+
     fieldsets = (
         (None, {"fields": ("business", "campaign", "channel", "status", "planned_for", "error")}),
         (_("내용"), {"fields": ("title", "body", "fields")}),
@@ -38,7 +78,19 @@ class ContentPieceAdmin(TenantAdmin):
                 )
             },
         ),
-        (_("작성 정보"), {"fields": ("provider", "model_name", "prompt_version")}),
+        (
+            _("작성 정보"),
+            {
+                "fields": (
+                    "provider",
+                    "model_name",
+                    "prompt_version",
+                    "seed",
+                    "revision",
+                    "instruction",
+                )
+            },
+        ),
     )
 
 
@@ -48,3 +100,17 @@ class AssetAdmin(TenantAdmin):
     list_filter = ["kind"]
     search_fields = ["file", "checksum", "business__name"]
     list_select_related = ["business", "piece"]
+
+
+@admin.register(PhotoAnalysis)
+class PhotoAnalysisAdmin(TenantAdmin):
+    add_role = None
+    list_display = ["photo", "description", "created_at"]
+    readonly_fields = ["photo", "description", "selling_points", "suggested_captions", "error"]
+
+
+@admin.register(VoiceMemo)
+class VoiceMemoAdmin(TenantAdmin):
+    list_display = ["__str__", "business", "status", "duration_s", "created_at"]
+    list_filter = ["status"]
+    readonly_fields = ["mime_type", "duration_s", "status", "transcript", "facts", "error"]

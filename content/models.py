@@ -55,6 +55,9 @@ class ContentPiece(TimeStampedModel):
     template = models.CharField(_("템플릿"), max_length=40, blank=True)
     offer_type = models.CharField(_("혜택 유형"), max_length=30, blank=True)
     # Provenance.
+    seed = models.PositiveIntegerField(_("변주 번호"), default=0)
+    revision = models.PositiveSmallIntegerField(_("수정 횟수"), default=0)
+    instruction = models.CharField(_("마지막 수정 요청"), max_length=300, blank=True)
     provider = models.CharField(_("작성 엔진"), max_length=20, blank=True)
     model_name = models.CharField(_("모델"), max_length=80, blank=True)
     prompt_version = models.CharField(_("프롬프트 버전"), max_length=40, blank=True)
@@ -68,6 +71,11 @@ class ContentPiece(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title or f"{self.get_channel_display()} #{self.pk}"
+
+    @property
+    def is_offline_draft(self) -> bool:
+        """Written by the offline writer (no Gemini key): shown as an offline draft."""
+        return self.provider == "offline"
 
 
 class Asset(TimeStampedModel):
@@ -113,3 +121,59 @@ class Asset(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.file.name
+
+
+class PhotoAnalysis(TimeStampedModel):
+    """What Gemini sees in one of the shop's photos: a description and captions."""
+
+    tenant_path: ClassVar[str] = "photo__business__organization"
+
+    photo = models.OneToOneField(
+        "marketing.Photo", verbose_name=_("사진"), on_delete=models.CASCADE, related_name="analysis"
+    )
+    description = models.TextField(_("사진 설명"), blank=True)
+    selling_points = models.JSONField(_("강점"), default=list, blank=True)
+    suggested_captions = models.JSONField(_("추천 캡션"), default=list, blank=True)
+    error = models.TextField(_("오류 사유"), blank=True)
+
+    class Meta:
+        verbose_name = _("사진 분석")
+        verbose_name_plural = _("사진 분석")
+
+    def __str__(self) -> str:
+        return self.description[:40] or str(self.photo)
+
+
+class VoiceMemo(TimeStampedModel):
+    """An owner's spoken brief: the audio, its transcript and the facts taken from it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("대기")
+        DONE = "done", _("완료")
+        FAILED = "failed", _("실패")
+
+    tenant_path: ClassVar[str] = "business__organization"
+
+    business = models.ForeignKey(
+        "marketing.Business",
+        verbose_name=_("사업장"),
+        on_delete=models.CASCADE,
+        related_name="voice_memos",
+    )
+    audio = models.FileField(_("음성 파일"), upload_to="voice/%Y/%m/")
+    mime_type = models.CharField(_("MIME 유형"), max_length=40)
+    duration_s = models.FloatField(_("길이(초)"))
+    status = models.CharField(
+        _("상태"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    transcript = models.TextField(_("받아쓰기"), blank=True)
+    facts = models.JSONField(_("추출한 내용"), default=dict, blank=True)
+    error = models.TextField(_("오류 사유"), blank=True)
+
+    class Meta:
+        verbose_name = _("음성 메모")
+        verbose_name_plural = _("음성 메모")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.transcript[:40] or self.audio.name

@@ -307,12 +307,29 @@ def _script_seconds(script: VideoScript | None) -> float:
     return sum(scene.duration_s for scene in script.scenes) if script else 0.0
 
 
+SCENE_CAPTION_CHARS = 24  # on-screen captions must stay readable and clear of overlays
+
+
 def _common(spec: ChannelSpec, draft: BaseModel) -> list[Problem]:
     attributes: CreativeAttributes = draft.attributes  # type: ignore[attr-defined]
     problems = []
     if attributes.format not in spec.formats:
         problems.append(Problem("attributes.format", f"{spec.label}에 맞지 않는 형식입니다."))
+    script: VideoScript | None = getattr(draft, "video_script", None)
+    if script and any(
+        len(s.caption) > SCENE_CAPTION_CHARS or not s.caption.strip() for s in script.scenes
+    ):
+        problems.append(Problem("video_script", "영상 자막은 장면마다 1–24자여야 합니다."))
     return problems
+
+
+def _repair_script(data: dict) -> None:
+    """Shorten on-screen captions in place, keeping whole words."""
+    script = data.get("video_script")
+    for scene in script["scenes"] if script else []:
+        caption = scene["caption"]
+        fitted = trim_to_sentences(caption, lambda t: len(t) <= SCENE_CAPTION_CHARS)
+        scene["caption"] = fitted or caption[: SCENE_CAPTION_CHARS - 1] + "…"
 
 
 def _check_instagram(spec: ChannelSpec, draft: InstagramDraft) -> list[Problem]:
@@ -430,6 +447,7 @@ def _repair_instagram(spec: ChannelSpec, draft: InstagramDraft) -> InstagramDraf
         alt_text=alt_text or draft.headline,
         carousel_pages=data["carousel_pages"][: limits["carousel_max"]],
     )
+    _repair_script(data)
     return InstagramDraft.model_validate(data)
 
 
@@ -463,6 +481,7 @@ def _repair_youtube(spec: ChannelSpec, draft: YouTubeShortsDraft) -> YouTubeShor
         tags.append(tag)
     data = _with_attributes(draft, hashtag_count=len(re.findall(r"#\w+", description)))
     data.update(title=title, description=description, tags=tags)
+    _repair_script(data)
     return YouTubeShortsDraft.model_validate(data)
 
 
@@ -481,3 +500,17 @@ REPAIRS = {
     Channel.YOUTUBE_SHORTS: _repair_youtube,
     Channel.THREADS: _repair_threads,
 }
+
+
+def title_and_body(draft: BaseModel) -> tuple[str, str]:
+    """What lists and reviews show for a draft: a title line and the main text."""
+    if isinstance(draft, InstagramDraft):
+        return draft.headline, instagram_caption(draft)
+    if isinstance(draft, NaverBlogDraft):
+        sections = "\n\n".join(f"{s.heading}\n{s.body}" for s in draft.sections)
+        return draft.title, f"{draft.intro}\n\n{sections}\n\n{draft.closing}".strip()
+    if isinstance(draft, YouTubeShortsDraft):
+        return draft.title, draft.description
+    text = draft.text  # type: ignore[attr-defined]
+    first_line = text.strip().splitlines()[0] if text.strip() else ""
+    return trim_to_sentences(first_line, lambda t: len(t) <= 80) or first_line[:80], text

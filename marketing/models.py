@@ -89,6 +89,13 @@ class Organization(TimeStampedModel):
     plan = models.ForeignKey(
         Plan, verbose_name=_("요금제"), null=True, blank=True, on_delete=models.PROTECT
     )
+    generation_provider = models.CharField(
+        _("글 작성 엔진"),
+        max_length=10,
+        blank=True,
+        choices=[("gemini", "Gemini"), ("offline", _("오프라인 작성기"))],
+        help_text=_("비워 두면 서버 설정을 따릅니다 (Gemini 키가 있으면 Gemini)."),
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
     )
@@ -275,3 +282,45 @@ class UsageRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} × {self.quantity}"
+
+
+class MarketSnapshot(models.Model):
+    """What SEMAS said about a business's surroundings at one moment (or that it could not).
+
+    Rows are kept: the newest "ok" row is the cache; failures sit beside it with their error.
+    """
+
+    class Status(models.TextChoices):
+        OK = "ok", _("정상")
+        UNAVAILABLE = "unavailable", _("불러오지 못함")
+
+    tenant_path: ClassVar[str] = "business__organization"
+
+    business = models.ForeignKey(
+        Business,
+        verbose_name=_("사업장"),
+        on_delete=models.CASCADE,
+        related_name="market_snapshots",
+    )
+    fetched_at = models.DateTimeField(_("조회 시각"))
+    status = models.CharField(_("상태"), max_length=20, choices=Status.choices)
+    competitors_500m = models.PositiveIntegerField(_("500m 안 같은 업종"), null=True, blank=True)
+    competitors_1km = models.PositiveIntegerField(_("1km 안 같은 업종"), null=True, blank=True)
+    neighbours = models.JSONField(
+        _("주변에 많은 업종"),
+        default=list,
+        blank=True,
+        help_text=_('예: [{"name": "한식", "count": 42}]'),
+    )
+    local_keywords = models.JSONField(_("지역 키워드"), default=list, blank=True)
+    store_count = models.PositiveIntegerField(_("1km 안 점포 수"), null=True, blank=True)
+    error = models.TextField(_("오류"), blank=True)
+
+    class Meta:
+        verbose_name = _("상권 정보")
+        verbose_name_plural = _("상권 정보")
+        ordering = ["-fetched_at"]
+        indexes = [models.Index(fields=["business", "status", "-fetched_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.business} · {self.fetched_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"

@@ -62,3 +62,23 @@ def charlie(alice: Tenant) -> Tenant:
 @pytest.fixture
 def superuser(db) -> User:
     return User.objects.create_superuser("root@example.com", "password")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_run_folder():
+    """This run's own folder (database, queue, media) is removed when the run ends."""
+    import shutil
+
+    from django.conf import settings
+
+    yield
+    shutil.rmtree(settings.TEST_RUN_DIR, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -56,7 +56,8 @@ def test_the_admin_shows_english_verbose_names_on_request(admin_client):
 REPO = LOCALE.parent
 # _("…") / gettext("…") in Python and {% translate "…" %} in templates, on one line.
 MARKED = [
-    (r'\b(?:_|gettext|gettext_lazy)\(\s*"((?:[^"\\]|\\.)*)"', "*.py"),
+    # A single literal only: the closing quote is followed by "," or ")".
+    (r'\b(?:_|gettext|gettext_lazy)\(\s*"((?:[^"\\]|\\.)*)"\s*[,)]', "*.py"),
     (r'{%\s*translate\s+"([^"]*)"', "*.html"),
 ]
 

@@ -50,7 +50,7 @@ def _send_probe_through(broker_url: str, transport_options: dict) -> TaskProbe:
 def test_a_task_travels_through_the_embedded_broker_to_a_worker_process():
     from config.broker import filesystem_transport_options
 
-    options = filesystem_transport_options(settings.VAR_DIR / "test-broker")
+    options = filesystem_transport_options(settings.TEST_RUN_DIR / "broker")
     with celery_worker(redis_url=None) as worker:
         probe = _send_probe_through(EMBEDDED_BROKER_URL, options)
         assert wait_until(lambda: _ran(probe)), worker.log()

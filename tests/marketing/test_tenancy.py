@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 
 from analytics.models import MetricSnapshot
+from content.models import PhotoAnalysis, VoiceMemo
 from marketing.models import Membership
 from marketing.selectors import is_tenant_owned, scope_for_user
 from tests.conftest import Tenant
@@ -35,6 +36,16 @@ def _metric(t: Tenant) -> MetricSnapshot:
     return MetricSnapshot.objects.create(publication=publication, collected_at=timezone.now())
 
 
+def _market_snapshot(t: Tenant) -> models.Model:
+    from django.utils import timezone
+
+    from marketing.models import MarketSnapshot
+
+    return MarketSnapshot.objects.create(
+        business=t.business, fetched_at=timezone.now(), status=MarketSnapshot.Status.OK
+    )
+
+
 # One way to make a row that belongs to a tenant, for every tenant-owned model.
 MAKERS: dict[str, Callable[[Tenant], models.Model]] = {
     "marketing.organization": lambda t: t.organization,
@@ -45,6 +56,7 @@ MAKERS: dict[str, Callable[[Tenant], models.Model]] = {
     "marketing.product": lambda t: ProductFactory(business=t.business),
     "marketing.photo": lambda t: PhotoFactory(business=t.business),
     "marketing.usagerecord": lambda t: UsageRecordFactory(organization=t.organization),
+    "marketing.marketsnapshot": _market_snapshot,
     "campaigns.campaign": lambda t: CampaignFactory(business=t.business),
     "content.contentpiece": lambda t: ContentPieceFactory(business=t.business),
     "content.asset": lambda t: AssetFactory(piece__business=t.business),
@@ -54,6 +66,12 @@ MAKERS: dict[str, Callable[[Tenant], models.Model]] = {
         publication__piece__business=t.business
     ),
     "analytics.metricsnapshot": _metric,
+    "content.photoanalysis": lambda t: PhotoAnalysis.objects.create(
+        photo=PhotoFactory(business=t.business), description="창가 자리"
+    ),
+    "content.voicememo": lambda t: VoiceMemo.objects.create(
+        business=t.business, audio="voice/memo.m4a", mime_type="audio/mp4", duration_s=12
+    ),
 }
 
 

@@ -1,0 +1,85 @@
+"""Prompts from versioned template files (content/prompts/<version>/).
+
+Everything the owner or a customer wrote enters the prompt as JSON inside
+<자료> blocks, with "<" escaped so no input can close the block and pose as an
+instruction; personal data of third parties is masked before that.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.template import Context, Engine
+
+from content.privacy import mask_personal_data
+from content.providers.base import GenerationRequest
+
+PROMPT_VERSION = "v1"
+PROMPTS_DIR = Path(__file__).resolve().parent / "prompts"
+_ENGINE = Engine(autoescape=False)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    system: str
+    user: str
+    version: str
+
+
+@cache
+def _read(version: str, name: str) -> str:
+    return (PROMPTS_DIR / version / name).read_text(encoding="utf-8").strip()
+
+
+def as_data(value: object) -> str:
+    """JSON that cannot break out of a <자료> block."""
+    text = json.dumps(value, ensure_ascii=False, indent=1, default=str)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _masked(request: GenerationRequest) -> dict:
+    """The shop and brief as data, with third parties' contact details masked."""
+    keep = (request.shop.phone,)
+    shop = dataclasses.asdict(request.shop)
+    for key in ("description", "target_customers", "opening_hours"):
+        shop[key] = mask_personal_data(shop[key], keep=keep)
+    shop["selling_points"] = [mask_personal_data(p, keep=keep) for p in shop["selling_points"]]
+    brief = dataclasses.asdict(request.brief)
+    brief["offer"] = mask_personal_data(brief["offer"], keep=keep)
+    return {"shop": shop, "brief": brief, "keep": keep}
+
+
+def build_prompt(request: GenerationRequest, *, version: str = PROMPT_VERSION) -> Prompt:
+    data = _masked(request)
+    moment = request.moment
+    context = {
+        "channel_instructions": _read(version, f"{request.channel}.md"),
+        "family_instructions": _read(version, f"families/{request.shop.family}.md"),
+        "shop_json": as_data(data["shop"]),
+        "brief_json": as_data(data["brief"]),
+        "planned_for": moment.planned_for.strftime("%Y-%m-%d %H:%M"),
+        "weekday": moment.weekday_ko,
+        "season": moment.season,
+        "occasions": ", ".join(f"{o.name}({o.date:%m/%d})" for o in moment.occasions),
+        "market": request.market is not None,
+        "market_json": as_data(dataclasses.asdict(request.market)) if request.market else "",
+        "guidance": bool(
+            request.guidance and (request.guidance.summary or request.guidance.preferred)
+        ),
+        "guidance_json": as_data(dataclasses.asdict(request.guidance)) if request.guidance else "",
+        "recent_openings": bool(request.recent_openings),
+        "recent_openings_json": as_data(list(request.recent_openings)),
+        "previous": request.previous is not None,
+        "previous_json": as_data(request.previous) if request.previous else "",
+        "only_field": request.only_field,
+        "instruction": as_data(mask_personal_data(request.instruction, keep=data["keep"])),
+        "seed": request.seed,
+    }
+    user = _ENGINE.from_string(_read(version, "request.md")).render(
+        Context(context, autoescape=False)
+    )
+    return Prompt(system=_read(version, "system.md"), user=user.strip(), version=version)

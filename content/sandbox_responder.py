@@ -1,0 +1,119 @@
+"""What the Gemini simulator answers in sandbox mode and benchmarks.
+
+It reads the request the way a model would (the shop and brief from the prompt's
+<자료> blocks, the channel from the response schema) and answers with the
+offline writer's draft, so the whole Gemini path (SDK, schema, parsing, usage,
+validation) runs with realistic Korean content and no network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+from content.calendar import occasions_near, season_for
+from content.channels import Channel
+from content.providers.base import (
+    Brief,
+    GenerationRequest,
+    MemoFacts,
+    Moment,
+    PhotoInsight,
+    ProductInfo,
+    ShopProfile,
+)
+from content.providers.offline import OfflineProvider
+from content.specs import spec_for
+from sandbox.gemini import GeminiRequest
+
+_DATA = re.compile(r"<자료>\s*(.*?)\s*</자료>", re.S)
+_WHEN = re.compile(r"게시 시점: (\d{4}-\d{2}-\d{2} \d{2}:\d{2})")
+_SEED = re.compile(r"변주 번호: (\d+)")
+
+# Which schema is which: a property only that draft has.
+_CHANNEL_MARKERS = {
+    "sections": Channel.NAVER_BLOG,
+    "thumbnail_text": Channel.YOUTUBE_SHORTS,
+    "alt_text": Channel.INSTAGRAM,
+    "image_headline": Channel.THREADS,
+}
+
+
+def _properties(request: GeminiRequest) -> set[str]:
+    schema = request.response_schema or {}
+    return set((schema.get("properties") or {}).keys())
+
+
+def _blocks(text: str) -> list[Any]:
+    blocks = []
+    for raw in _DATA.findall(text):
+        try:
+            blocks.append(json.loads(raw))
+        except json.JSONDecodeError:
+            blocks.append(raw)
+    return blocks
+
+
+def _shop(data: dict[str, Any]) -> ShopProfile:
+    products = tuple(ProductInfo(**p) for p in data.pop("products", []))
+    data["selling_points"] = tuple(data.get("selling_points", ()))
+    return ShopProfile(**data, products=products)
+
+
+def _block_with(text: str, key: str) -> dict[str, Any]:
+    return next(b for b in _blocks(text) if isinstance(b, dict) and key in b)
+
+
+def _request(channel: str, text: str) -> GenerationRequest:
+    shop_data, brief_data = _block_with(text, "industry_label"), _block_with(text, "goal")
+    when = _WHEN.search(text)
+    planned = dt.datetime.fromisoformat(when.group(1)) if when else dt.datetime.now()
+    seed = _SEED.search(text)
+    brief = {k: v for k, v in brief_data.items() if k in ("goal", "offer", "campaign_name")}
+    return GenerationRequest(
+        channel=channel,
+        shop=_shop(dict(shop_data)),
+        brief=Brief(**brief),
+        moment=Moment(planned, season_for(planned.date()), occasions_near(planned.date())),
+        seed=int(seed.group(1)) if seed else 0,
+    )
+
+
+def _fixed_like_a_model(draft: dict[str, Any]) -> dict[str, Any]:
+    """What a model asked to repair does beyond trimming: stretch a too-short video."""
+    script = draft.get("video_script")
+    if script:
+        scenes = script["scenes"]
+        total = sum(scene["duration_s"] for scene in scenes)
+        if total < 15:
+            for scene in scenes:
+                scene["duration_s"] = min(10.0, round(scene["duration_s"] * 16 / total, 1))
+    return draft
+
+
+def respond(request: GeminiRequest) -> dict[str, Any]:
+    properties = _properties(request)
+    if "suggested_captions" in properties:
+        return PhotoInsight(
+            description="따뜻한 조명 아래 갓 구운 빵과 커피가 놓인 테이블",
+            selling_points=["갓 구운 빵의 윤기", "아늑한 창가 자리"],
+            suggested_captions=["오늘 아침 갓 구운 빵", "창가 자리에서 커피 한 잔"],
+        ).model_dump()
+    if "transcript" in properties:
+        return MemoFacts(
+            transcript="이번 주 금요일부터 딸기 라떼 새로 나와요. 첫 주는 천 원 할인합니다.",
+            goal="new_menu",
+            offer="첫 주 1,000원 할인",
+            products=["딸기 라떼"],
+            facts=["금요일 출시"],
+        ).model_dump()
+    channel = next((c for key, c in _CHANNEL_MARKERS.items() if key in properties), None)
+    if channel is None:
+        return {}
+    text = request.text
+    if "채널 규칙을 어겼습니다" in text:
+        draft = spec_for(channel).draft_model.model_validate(_block_with(text, "attributes"))
+        return _fixed_like_a_model(spec_for(channel).repair(draft).model_dump())
+    return OfflineProvider().write(_request(channel, text)).draft.model_dump()

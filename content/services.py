@@ -1,0 +1,288 @@
+"""Writing pieces: build the request, reserve quota, call the provider, make the draft
+fit its channel, record usage, store. Nothing invalid is ever saved as ready.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from pydantic import BaseModel
+
+from content.models import ContentPiece
+from content.providers.base import (
+    Brief,
+    Generation,
+    GenerationRequest,
+    Moment,
+    ProductInfo,
+    Provider,
+    ProviderError,
+    ShopProfile,
+)
+from content.providers.registry import breaker_for, provider_name_for, provider_named
+from content.specs import spec_for, title_and_body
+from core.breaker import CircuitOpen
+from marketing.industries import industry_for
+from marketing.models import Business
+from marketing.quota import (
+    QuotaExceeded,
+    llm_calls_record,
+    piece_quota_release,
+    piece_quota_reserve,
+)
+
+logger = logging.getLogger(__name__)
+
+ATTRIBUTE_FIELDS = (
+    "hook_style",
+    "tone",
+    "length_bucket",
+    "emoji_density",
+    "hashtag_count",
+    "call_to_action",
+    "format",
+    "template",
+    "offer_type",
+)
+BREAKER_OPEN_MESSAGE = "AI 서비스가 불안정해 잠시 쉬었다가 다시 시도합니다."
+
+
+# --- Building the request -------------------------------------------------------------
+
+
+def shop_profile(business: Business) -> ShopProfile:
+    industry = industry_for(business.industry)
+    products = tuple(
+        ProductInfo(p.name, p.price, p.description, p.is_signature)
+        for p in business.products.filter(is_active=True)
+    )
+    return ShopProfile(
+        name=business.name,
+        industry=industry.code,
+        industry_label=str(industry.label),
+        family=str(industry.family),
+        area=business.area,
+        description=business.description,
+        target_customers=business.target_customers,
+        tone=business.tone,
+        price_range=business.price_range,
+        selling_points=tuple(business.selling_points or ()),
+        opening_hours=business.opening_hours,
+        address=business.address,
+        phone=business.phone,
+        products=products,
+    )
+
+
+def moment_for(piece: ContentPiece) -> Moment:
+    from content.calendar import occasions_near, season_for
+
+    zone = ZoneInfo(piece.business.time_zone)
+    planned = timezone.localtime(piece.planned_for or timezone.now(), zone)
+    return Moment(
+        planned_for=planned,
+        season=season_for(planned.date()),
+        occasions=occasions_near(planned.date()),
+    )
+
+
+def brief_for(piece: ContentPiece) -> Brief:
+    campaign = piece.campaign
+    if campaign is None:
+        return Brief(goal="awareness")
+    return Brief(
+        goal=campaign.goal,
+        offer=campaign.offer,
+        campaign_name=campaign.name,
+        starts_on=campaign.starts_on,
+        ends_on=campaign.ends_on,
+    )
+
+
+def recent_openings(piece: ContentPiece, *, limit: int = 10) -> tuple[str, ...]:
+    bodies = (
+        ContentPiece.objects.filter(business_id=piece.business_id, channel=piece.channel)
+        .exclude(pk=piece.pk)
+        .exclude(body="")
+        .order_by("-created_at")
+        .values_list("body", flat=True)[:limit]
+    )
+    return tuple(body.strip().splitlines()[0] for body in bodies if body.strip())
+
+
+def generation_request(
+    piece: ContentPiece, *, instruction: str = "", only_field: str = ""
+) -> GenerationRequest:
+    from analytics.selectors import guidance_for
+    from marketing.market import market_context_for
+
+    business = piece.business
+    rewriting = bool(instruction or only_field) and bool(piece.fields)
+    return GenerationRequest(
+        channel=piece.channel,
+        shop=shop_profile(business),
+        brief=brief_for(piece),
+        moment=moment_for(piece),
+        market=market_context_for(business).as_prompt_context(),
+        guidance=guidance_for(business_id=business.pk, channel=piece.channel),
+        seed=piece.seed + piece.revision,
+        recent_openings=recent_openings(piece),
+        instruction=instruction,
+        previous=stored_draft(piece).model_dump() if rewriting else None,
+        only_field=only_field if rewriting else "",
+    )
+
+
+def stored_draft(piece: ContentPiece) -> BaseModel:
+    """The piece's draft rebuilt from its stored fields and attribute columns."""
+    attributes = {name: getattr(piece, name) for name in ATTRIBUTE_FIELDS}
+    return spec_for(piece.channel).draft_model.model_validate(
+        {**piece.fields, "attributes": attributes}
+    )
+
+
+# --- Making the draft fit ---------------------------------------------------------------
+
+
+def fitting_generation(provider: Provider, request: GenerationRequest) -> Generation:
+    """A generation whose draft passes its channel spec.
+
+    Repairs in order of cost: a deterministic trim that keeps sentences whole, then
+    one cheap model call. Raises ProviderError (permanent) with the reasons if the
+    draft still breaks the rules.
+    """
+    spec = spec_for(request.channel)
+    generation = provider.write(request)
+    calls = generation.calls
+    if not spec.check(generation.draft):
+        return generation
+    draft = spec.repair(generation.draft)
+    problems = spec.check(draft)
+    if problems:
+        fixed = provider.repair(request, draft, [f"{p.field}: {p.message}" for p in problems])
+        if fixed is not None:
+            calls += fixed.calls
+            draft = spec.repair(fixed.draft)
+            problems = spec.check(draft)
+    if problems:
+        reasons = " / ".join(p.message for p in problems)
+        raise ProviderError(
+            f"채널 규칙에 맞는 글을 만들지 못했습니다: {reasons}", permanent=True, detail=reasons
+        )
+    return replace(generation, draft=draft, calls=calls)
+
+
+def _call_provider(provider: Provider, request: GenerationRequest) -> Generation:
+    try:
+        with breaker_for(provider).guard():
+            return fitting_generation(provider, request)
+    except CircuitOpen as exc:
+        raise ProviderError(
+            BREAKER_OPEN_MESSAGE, permanent=False, detail=str(exc), retry_after_s=exc.retry_after_s
+        ) from exc
+
+
+# --- Storing ------------------------------------------------------------------------------
+
+
+def piece_store_draft(piece: ContentPiece, generation: Generation, *, instruction: str) -> None:
+    draft = generation.draft
+    title, body = title_and_body(draft)
+    data = draft.model_dump()
+    attributes = data.pop("attributes")
+    for name in ATTRIBUTE_FIELDS:
+        setattr(piece, name, attributes[name])
+    piece.fields = data
+    piece.title, piece.body = title[:200], body
+    piece.provider = generation.provider
+    piece.model_name = generation.model
+    piece.prompt_version = generation.prompt_version
+    piece.instruction = instruction[:300]
+    piece.status = ContentPiece.Status.READY
+    piece.error = ""
+    piece.save()
+
+
+def piece_fail(piece: ContentPiece, reason: str) -> None:
+    """Failed with the reason shown to the owner; earlier text (if any) is kept."""
+    ContentPiece.objects.filter(pk=piece.pk).update(
+        status=ContentPiece.Status.FAILED, error=reason, updated_at=timezone.now()
+    )
+    piece.status, piece.error = ContentPiece.Status.FAILED, reason
+
+
+def piece_generate(*, piece_id: int, instruction: str = "", only_field: str = "") -> ContentPiece:
+    """Write (or rewrite) one piece.
+
+    Idempotent for a delivery that arrives after the piece is done. Permanent
+    failures and an exhausted quota leave the piece failed with the reason and
+    charge nothing. Transient failures raise ProviderError for the task to retry.
+    """
+    piece = ContentPiece.objects.select_related("business", "campaign").get(pk=piece_id)
+    if piece.status not in (ContentPiece.Status.QUEUED, ContentPiece.Status.GENERATING):
+        return piece
+    ContentPiece.objects.filter(pk=piece.pk).update(status=ContentPiece.Status.GENERATING)
+    provider = provider_named(provider_name_for(_organization_override(piece.business)))
+    charge = not only_field  # a one-field touch-up is not a new piece
+    try:
+        reservation = piece_quota_reserve(business=piece.business) if charge else None
+    except QuotaExceeded as exc:
+        piece_fail(piece, exc.message)
+        return piece
+    try:
+        request = generation_request(piece, instruction=instruction, only_field=only_field)
+        generation = _call_provider(provider, request)
+    except ProviderError as exc:
+        if reservation is not None:
+            piece_quota_release(reservation)
+        if exc.permanent:
+            logger.info("piece %s failed: %s (%s)", piece.pk, exc.message, exc.detail)
+            piece_fail(piece, exc.message)
+            return piece
+        ContentPiece.objects.filter(pk=piece.pk).update(error=exc.message)
+        raise
+    with transaction.atomic():
+        llm_calls_record(business=piece.business, calls=generation.calls)
+        piece_store_draft(piece, generation, instruction=instruction)
+    return piece
+
+
+def _organization_override(business: Business) -> str:
+    return getattr(business.organization, "generation_provider", "")
+
+
+# --- Retrying and rewriting (enqueue after commit) ------------------------------------------
+
+
+def piece_retry(*, piece: ContentPiece) -> ContentPiece:
+    """Queue a failed piece again with its last instruction."""
+    from content.tasks import generate_piece
+
+    ContentPiece.objects.filter(pk=piece.pk).update(status=ContentPiece.Status.QUEUED, error="")
+    piece.status = ContentPiece.Status.QUEUED
+    transaction.on_commit(lambda: generate_piece.delay(piece.pk, piece.instruction, ""))
+    return piece
+
+
+def piece_regenerate(
+    *, piece: ContentPiece, instruction: str = "", only_field: str = ""
+) -> ContentPiece:
+    """Rewrite a piece (or one field of it) following the owner's instruction.
+
+    Raises ValueError for a field the piece's channel does not have.
+    """
+    from content.tasks import generate_piece
+
+    fields = spec_for(piece.channel).draft_model.model_fields
+    if only_field and only_field not in fields:
+        raise ValueError(f"{piece.get_channel_display()}에는 '{only_field}' 항목이 없습니다.")
+    ContentPiece.objects.filter(pk=piece.pk).update(
+        status=ContentPiece.Status.QUEUED, revision=piece.revision + 1, error=""
+    )
+    piece.status, piece.revision = ContentPiece.Status.QUEUED, piece.revision + 1
+    transaction.on_commit(lambda: generate_piece.delay(piece.pk, instruction, only_field))
+    return piece

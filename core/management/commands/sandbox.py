@@ -1,0 +1,77 @@
+"""``manage.py sandbox``: run the platform simulators so the product works offline.
+
+Starts FakeGemini and FakeSemas on 127.0.0.1, prints the settings that point
+Gagecast at them, and runs until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from sandbox.gemini import FakeGemini, GeminiRequest, Responder, google_error
+from sandbox.semas import FakeSemas
+from sandbox.server import Reply
+
+SANDBOX_KEY = "sandbox"
+
+
+def _no_responder(request: GeminiRequest) -> Reply:
+    return google_error(501, "no sandbox responder installed")
+
+
+def sandbox_responder() -> Responder:
+    """content.sandbox_responder.respond when that module exists, else a 501 for every call."""
+    try:
+        from content.sandbox_responder import respond
+    except ModuleNotFoundError as error:
+        if error.name != "content.sandbox_responder":
+            raise  # the module exists but one of its own imports is broken: say so
+        return _no_responder
+    return respond
+
+
+class Command(BaseCommand):
+    help = "Run local simulators of Gemini and SEMAS and print the settings that use them."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--gemini-port", type=int, default=8701)
+        parser.add_argument("--semas-port", type=int, default=8702)
+        parser.add_argument("--seed", type=int, default=0, help="the SEMAS world to generate")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        gemini = FakeGemini(sandbox_responder(), port=options["gemini_port"])
+        semas = FakeSemas(seed=options["seed"], service_key=SANDBOX_KEY, port=options["semas_port"])
+        try:
+            gemini.start()
+            semas.start()
+        except OSError as error:
+            gemini.stop()
+            raise CommandError(f"Could not start the simulators: {error}") from error
+        try:
+            self.stdout.write("# Gagecast sandbox: point the product at the simulators with")
+            for name, value in (
+                ("GEMINI_BASE_URL", gemini.url),
+                ("GEMINI_API_KEY", SANDBOX_KEY),
+                ("SEMAS_BASE_URL", semas.url),
+                ("SEMAS_SERVICE_KEY", SANDBOX_KEY),
+            ):
+                self.stdout.write(f"{name}={value}")
+            self.stdout.write("# Running until Ctrl-C.")
+            self._wait_for_a_stop_signal()
+            self.stdout.write("# Sandbox stopped.")
+        finally:
+            semas.stop()
+            gemini.stop()
+
+    def _wait_for_a_stop_signal(self) -> None:
+        # Handlers rather than KeyboardInterrupt: a background job ignores SIGINT, and
+        # process managers (honcho, systemd) stop with SIGTERM.
+        stopped = threading.Event()
+        for stop_signal in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(stop_signal, lambda *_: stopped.set())
+        while not stopped.wait(timeout=0.5):
+            pass

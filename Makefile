@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install run test lint format migrate clean messages
+.PHONY: install run test lint format migrate bench clean messages
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Benchmarks, side by side in one run: `make bench` or `make bench BENCH=generation`.
+bench: install
+	$(BIN)/python -m bench $(BENCH)
 
 # Rebuild the translation catalogues after changing user-facing text (needs gettext).
 messages: install

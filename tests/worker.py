@@ -12,10 +12,15 @@ from core.worker_process import celery_worker as _celery_worker
 
 @contextmanager
 def celery_worker(
-    *, redis_url: str | None, queues: str = "default", pool: str = "solo", concurrency: int = 1
+    *,
+    redis_url: str | None,
+    queues: str = "default",
+    pool: str = "solo",
+    concurrency: int = 1,
+    env: dict[str, str] | None = None,
 ) -> Iterator[WorkerProcess]:
     """A worker on the test database and the chosen broker (None: the embedded one)."""
-    env = {"REDIS_URL": redis_url or None}
+    env = {"REDIS_URL": redis_url or None, **(env or {})}
     with _celery_worker(
         queues=queues,
         pool=pool,

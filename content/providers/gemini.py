@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import threading
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -62,14 +62,26 @@ TRANSIENT_MESSAGE = "Gemini가 잠시 응답하지 않아 곧 다시 시도합�
 MALFORMED_MESSAGE = "AI 응답의 형식이 올바르지 않았습니다."
 
 
-@cache
+_clients: dict[tuple[str, str, int], genai.Client] = {}
+_clients_lock = threading.Lock()
+
+
 def _client(api_key: str, base_url: str, timeout_s: int) -> genai.Client:
-    options = types.HttpOptions(
-        base_url=base_url or None,
-        timeout=timeout_s * 1000,
-        retry_options=types.HttpRetryOptions(attempts=1),
-    )
-    return genai.Client(api_key=api_key, http_options=options)
+    """One client per configuration, shared by the worker's threads.
+
+    Built under a lock: a duplicate built by a racing thread would be garbage
+    collected mid-call, and the SDK's __del__ closes the connection pool in use.
+    """
+    key = (api_key, base_url, timeout_s)
+    with _clients_lock:
+        if key not in _clients:
+            options = types.HttpOptions(
+                base_url=base_url or None,
+                timeout=timeout_s * 1000,
+                retry_options=types.HttpRetryOptions(attempts=1),
+            )
+            _clients[key] = genai.Client(api_key=api_key, http_options=options)
+        return _clients[key]
 
 
 def cost_of(model: str, input_tokens: int, output_tokens: int) -> Decimal:
@@ -134,10 +146,9 @@ class GeminiProvider(Provider):
             response_schema=schema,
             temperature=0.9,
         )
+        client = self.client  # a strong reference for the whole call
         try:
-            response = self.client.models.generate_content(
-                model=model, contents=parts, config=config
-            )
+            response = client.models.generate_content(model=model, contents=parts, config=config)
         except (errors.APIError, *TRANSPORT_ERRORS) as exc:
             raise _classify(exc) from exc
         parsed = self._parse(response, schema)

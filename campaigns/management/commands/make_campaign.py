@@ -45,14 +45,19 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=int, default=900, help="seconds to wait for pieces")
 
     def handle(self, *args: object, **options: object) -> None:
-        imported = self._import(options["profile"], options.get("org"))  # type: ignore[arg-type]
+        # Options may arrive as strings from call_command(), which skips argparse's types.
+        out = Path(str(options["out"]))
+        imported = self._import(Path(str(options["profile"])), options.get("org"))  # type: ignore[arg-type]
         business = imported.business
         for warning in imported.warnings:
             self.stderr.write(self.style.WARNING(f"warning: {warning}"))
-        start = options["start"] or timezone.localdate(
-            timezone=ZoneInfo(business.time_zone)
-        ) + dt.timedelta(days=1)  # type: ignore[operator]
-        weeks = max(1, int(options["weeks"]))  # type: ignore[arg-type]
+        start = options.get("start")
+        if isinstance(start, str):
+            start = dt.date.fromisoformat(start)
+        if start is None:
+            local_today = timezone.localdate(timezone=ZoneInfo(business.time_zone))
+            start = local_today + dt.timedelta(days=1)
+        weeks = max(1, int(str(options["weeks"])))
         channels = [c.strip() for c in str(options["channels"]).split(",") if c.strip()]
         with self._worker():
             try:
@@ -68,9 +73,9 @@ class Command(BaseCommand):
             except ValidationError as exc:
                 raise CommandError(f"the brief has problems: {exc.message_dict}") from exc
             self.stdout.write(f"campaign {campaign.pk}: {campaign.pieces.count()} pieces queued")
-            campaign = self._wait(campaign, int(options["timeout"]))  # type: ignore[arg-type]
-        files = campaign_export(campaign, options["out"])  # type: ignore[arg-type]
-        self._report(campaign, files, options["out"])  # type: ignore[arg-type]
+            campaign = self._wait(campaign, int(options["timeout"]))  # type: ignore[call-overload]
+        files = campaign_export(campaign, out)
+        self._report(campaign, files, out)
 
     def _import(self, path: Path, org: str | None):  # type: ignore[no-untyped-def]
         try:

@@ -4,6 +4,12 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from campaigns.api.views import CampaignDetailApi, CampaignListCreateApi, CampaignRetryFailedApi
+from content.api.inputs import (
+    PhotoAnalysisDetailApi,
+    PhotoAnalyzeApi,
+    VoiceMemoCreateApi,
+    VoiceMemoDetailApi,
+)
 from content.api.views import PieceDetailApi, PieceRegenerateApi, PieceRetryApi
 from marketing.api.views import BusinessViewSet
 
@@ -22,4 +28,12 @@ urlpatterns = [
     path("pieces/<int:pk>/", PieceDetailApi.as_view(), name="piece-detail"),
     path("pieces/<int:pk>/regenerate/", PieceRegenerateApi.as_view(), name="piece-regenerate"),
     path("pieces/<int:pk>/retry/", PieceRetryApi.as_view(), name="piece-retry"),
+    path(
+        "businesses/<int:pk>/voice-memos/",
+        VoiceMemoCreateApi.as_view(),
+        name="business-voice-memo-create",
+    ),
+    path("voice-memos/<int:pk>/", VoiceMemoDetailApi.as_view(), name="voice-memo-detail"),
+    path("photos/<int:pk>/analyze/", PhotoAnalyzeApi.as_view(), name="photo-analyze"),
+    path("photos/<int:pk>/analysis/", PhotoAnalysisDetailApi.as_view(), name="photo-analysis"),
 ]

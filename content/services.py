@@ -23,9 +23,8 @@ from content.providers.base import (
     ProviderError,
     ShopProfile,
 )
-from content.providers.registry import breaker_for, provider_name_for, provider_named
+from content.providers.registry import guarded, provider_for_business
 from content.specs import spec_for, title_and_body
-from core.breaker import CircuitOpen
 from marketing.industries import industry_for
 from marketing.models import Business
 from marketing.quota import (
@@ -48,7 +47,6 @@ ATTRIBUTE_FIELDS = (
     "template",
     "offer_type",
 )
-BREAKER_OPEN_MESSAGE = "AI 서비스가 불안정해 잠시 쉬었다가 다시 시도합니다."
 
 
 # --- Building the request -------------------------------------------------------------
@@ -176,16 +174,6 @@ def fitting_generation(provider: Provider, request: GenerationRequest) -> Genera
     return replace(generation, draft=draft, calls=calls)
 
 
-def _call_provider(provider: Provider, request: GenerationRequest) -> Generation:
-    try:
-        with breaker_for(provider).guard():
-            return fitting_generation(provider, request)
-    except CircuitOpen as exc:
-        raise ProviderError(
-            BREAKER_OPEN_MESSAGE, permanent=False, detail=str(exc), retry_after_s=exc.retry_after_s
-        ) from exc
-
-
 # --- Storing ------------------------------------------------------------------------------
 
 
@@ -226,7 +214,7 @@ def piece_generate(*, piece_id: int, instruction: str = "", only_field: str = ""
     if piece.status not in (ContentPiece.Status.QUEUED, ContentPiece.Status.GENERATING):
         return piece
     ContentPiece.objects.filter(pk=piece.pk).update(status=ContentPiece.Status.GENERATING)
-    provider = provider_named(provider_name_for(_organization_override(piece.business)))
+    provider = provider_for_business(piece.business)
     charge = not only_field  # a one-field touch-up is not a new piece
     try:
         reservation = piece_quota_reserve(business=piece.business) if charge else None
@@ -235,7 +223,7 @@ def piece_generate(*, piece_id: int, instruction: str = "", only_field: str = ""
         return piece
     try:
         request = generation_request(piece, instruction=instruction, only_field=only_field)
-        generation = _call_provider(provider, request)
+        generation = guarded(provider, lambda: fitting_generation(provider, request))
     except ProviderError as exc:
         if reservation is not None:
             piece_quota_release(reservation)
@@ -249,10 +237,6 @@ def piece_generate(*, piece_id: int, instruction: str = "", only_field: str = ""
         llm_calls_record(business=piece.business, calls=generation.calls)
         piece_store_draft(piece, generation, instruction=instruction)
     return piece
-
-
-def _organization_override(business: Business) -> str:
-    return getattr(business.organization, "generation_provider", "")
 
 
 # --- Retrying and rewriting (enqueue after commit) ------------------------------------------

@@ -1,11 +1,12 @@
 import random
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 
-from content import services
-from content.models import ContentPiece
+from content import media_inputs, services
+from content.models import ContentPiece, VoiceMemo
 from content.providers.base import ProviderError
+from marketing.models import Photo
 
 GAVE_UP = "여러 번 다시 시도했지만 실패했습니다. 잠시 후 '다시 시도'를 눌러 주세요."
 
@@ -14,6 +15,13 @@ def backoff_s(retries: int, retry_after_s: float | None) -> float:
     """Exponential backoff with full jitter, never sooner than the provider asked."""
     wait = random.uniform(0, min(300.0, 5.0 * 2**retries))
     return max(wait, retry_after_s or 0.0)
+
+
+def retry_transient(task: Task, exc: ProviderError) -> None:
+    """Raise the task's Retry with backoff while retries remain; return once they are spent."""
+    if task.request.retries < task.max_retries:
+        countdown = backoff_s(task.request.retries, exc.retry_after_s)
+        raise task.retry(exc=exc, countdown=countdown) from exc
 
 
 @shared_task(
@@ -28,12 +36,45 @@ def generate_piece(self, piece_id: int, instruction: str = "", only_field: str =
             piece_id=piece_id, instruction=instruction, only_field=only_field
         )
     except ProviderError as exc:
-        if self.request.retries < self.max_retries:
-            countdown = backoff_s(self.request.retries, exc.retry_after_s)
-            raise self.retry(exc=exc, countdown=countdown) from exc
+        retry_transient(self, exc)
         piece = ContentPiece.objects.get(pk=piece_id)
         services.piece_fail(piece, f"{exc.message} {GAVE_UP}")
     if piece.campaign_id:
         from campaigns.services import campaign_refresh_status
 
         campaign_refresh_status(campaign_id=piece.campaign_id)
+
+
+MEMO_GAVE_UP = "여러 번 다시 시도했지만 실패했습니다. 잠시 후 음성 메모를 다시 올려 주세요."
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=settings.GENERATION_MAX_RETRIES,
+)
+def analyze_photo(self: Task, photo_id: int) -> None:
+    photo = Photo.objects.select_related("business__organization").filter(pk=photo_id).first()
+    if photo is None:
+        return  # deleted since it was queued
+    try:
+        media_inputs.photo_analyze(photo=photo)
+    except ProviderError as exc:
+        retry_transient(self, exc)
+        media_inputs.photo_analysis_fail(photo=photo, reason=f"{exc.message} {GAVE_UP}")
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=settings.GENERATION_MAX_RETRIES,
+)
+def read_voice_memo(self: Task, memo_id: int) -> None:
+    try:
+        media_inputs.voice_memo_read(memo_id=memo_id)
+    except ProviderError as exc:
+        retry_transient(self, exc)
+        memo = VoiceMemo.objects.get(pk=memo_id)
+        media_inputs.voice_memo_fail(memo=memo, reason=f"{exc.message} {MEMO_GAVE_UP}")

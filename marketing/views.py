@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from marketing import services
 from marketing.forms import BusinessForm
+from marketing.quota import pieces_used_this_month
 from marketing.selectors import businesses_for_user
 
 
@@ -27,11 +28,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    business = get_object_or_404(businesses_for_user(request.user), pk=pk)
-    products = business.products.filter(is_active=True)
-    return render(
-        request, "marketing/business_detail.html", {"business": business, "products": products}
+    business = get_object_or_404(
+        businesses_for_user(request.user).select_related("organization__plan"), pk=pk
     )
+    organization = business.organization
+    context = {
+        "business": business,
+        "products": business.products.filter(is_active=True),
+        "campaigns": business.campaigns.order_by("-starts_on", "-created_at")[:10],
+        "usage": {
+            "used": pieces_used_this_month(organization),
+            "quota": organization.plan.monthly_piece_quota if organization.plan else None,
+            "plan": organization.plan.name if organization.plan else "",
+        },
+    }
+    return render(request, "marketing/business_detail.html", context)
 
 
 @login_required

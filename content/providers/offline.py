@@ -94,7 +94,7 @@ BODY_ORDERS = (
     ("moment", "angle", "menu", "item", "target", "point", "market", "story", "hours"),
     ("angle", "point", "menu", "item", "moment", "market", "story", "target", "hours"),
 )
-GOAL_KEYS = {"new_menu": "item", "event_sale": "offer"}
+GOAL_KEYS = {"new_menu": "new_thing", "event_sale": "offer"}
 IMAGE_TEMPLATES = ("photo_band", "gradient_headline", "brand_card", "menu_card", "offer_badge")
 FORMAT_TEMPLATES = {"carousel": "carousel", "video": "slideshow", "text": "text_only"}
 _FORMATTER = Formatter()
@@ -396,7 +396,8 @@ def build_slots(request: GenerationRequest, rng: random.Random) -> dict[str, str
     }
     other_points = [p for p in (*points, *family.points) if p != slots["point"]]
     slots["point2"] = rng.choice(other_points[:3])
-    if request.brief.goal == "new_menu":  # templates naming the new item only for that goal
+    if request.brief.goal == "new_menu" and _product_named_in_brief(request):
+        # Only call a product new when the brief names it; otherwise the offer says what is new.
         slots["new_thing"] = family.new_thing
     slots.update(_product_slots(request, rng))
     slots.update(_brief_slots(request))
@@ -411,14 +412,20 @@ def _label_word(shop: ShopProfile) -> str:
     return "" if word in ("기타", "") else word
 
 
+def _product_named_in_brief(request: GenerationRequest) -> ProductInfo | None:
+    brief = f"{request.brief.campaign_name} {request.brief.offer}"
+    return next(
+        (p for p in request.shop.products if clean(p.name) and clean(p.name) in brief), None
+    )
+
+
 def _product_slots(request: GenerationRequest, rng: random.Random) -> dict[str, str]:
     products = [p for p in request.shop.products if clean(p.name)]
     if not products:
         return {}
     signature = [p for p in products if p.is_signature]
     featured = rng.choice(signature if signature and rng.random() < 0.65 else products)
-    brief = f"{request.brief.campaign_name} {request.brief.offer}"
-    featured = next((p for p in products if clean(p.name) in brief), featured)
+    featured = _product_named_in_brief(request) or featured
     slots = {"item": clean(featured.name)}
     if featured.price:
         slots["price"] = phrases.won(featured.price)
@@ -548,6 +555,8 @@ class Copywriter:
     def _naming(self, templates: Sequence[str], goal: str = "") -> list[str]:
         """The templates that name the new item or the offer, when the goal has one."""
         key = GOAL_KEYS.get(goal or self.goal, "")
+        if key == "new_thing" and key not in self.slots:
+            key = "offer"  # no product is named as new: the offer carries the news
         return [t for t in templates if key in _fields(t)] if key in self.slots else []
 
     def on_goal(self, templates: Sequence[str]) -> Sequence[str]:

@@ -404,7 +404,9 @@ ANGLES: dict[str, tuple[str, ...]] = {
     "new_menu": (
         "{shop}에 {new_thing}(이)가 나왔어요. 바로 {item}(이)에요.",
         "오래 준비한 {new_thing} {item}, 드디어 선보여요.",
-        "새로운 {noun}(을)를 준비했어요. 이름은 {item}!",
+        "새로 준비한 {new_thing}, 이름은 {item}!",
+        "새 소식이 있어요. {offer}!",
+        "{shop}에서 전하는 새 소식, {offer}.",
         "{shop}에 {new_thing}(이)가 나왔어요. 가장 먼저 만나 보세요.",
         "{season}에 맞춰 {new_thing}(을)를 준비했어요.",
     ),

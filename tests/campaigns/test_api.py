@@ -25,7 +25,9 @@ def _brief(tenant: Tenant, **changes) -> dict:  # type: ignore[no-untyped-def]
     }
 
 
-def test_posting_a_brief_answers_202_with_a_status_url(alice: Tenant, django_capture_on_commit_callbacks):
+def test_posting_a_brief_answers_202_with_a_status_url(
+    alice: Tenant, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as callbacks:
         response = alice.api().post("/api/v1/campaigns/", _brief(alice), format="json")
 
@@ -42,7 +44,9 @@ def test_posting_a_brief_answers_202_with_a_status_url(alice: Tenant, django_cap
 def test_the_status_url_shows_the_pieces_as_they_are_written(alice: Tenant):
     body = alice.api().post("/api/v1/campaigns/", _brief(alice), format="json").json()
     piece = ContentPiece.objects.filter(campaign_id=body["id"]).first()
-    ContentPiece.objects.filter(pk=piece.pk).update(status="ready", title="준비된 글", provider="offline")
+    ContentPiece.objects.filter(pk=piece.pk).update(
+        status="ready", title="준비된 글", provider="offline"
+    )
 
     status = alice.api().get(body["status_url"]).json()
 
@@ -68,7 +72,9 @@ def test_dates_in_the_wrong_order_are_refused_in_korean(alice: Tenant):
     start = timezone.localdate() + dt.timedelta(days=3)
     response = alice.api().post(
         "/api/v1/campaigns/",
-        _brief(alice, starts_on=start.isoformat(), ends_on=(start - dt.timedelta(days=1)).isoformat()),
+        _brief(
+            alice, starts_on=start.isoformat(), ends_on=(start - dt.timedelta(days=1)).isoformat()
+        ),
         format="json",
     )
 
@@ -97,7 +103,9 @@ def test_bob_gets_404_for_alices_campaign_and_pieces(alice: Tenant, bob: Tenant)
     assert api.get("/api/v1/campaigns/").json() == []
 
 
-def test_regenerating_a_piece_queues_it_with_the_instruction(alice: Tenant, django_capture_on_commit_callbacks):
+def test_regenerating_a_piece_queues_it_with_the_instruction(
+    alice: Tenant, django_capture_on_commit_callbacks
+):
     body = alice.api().post("/api/v1/campaigns/", _brief(alice), format="json").json()
     piece = ContentPiece.objects.get(pk=body["pieces"][0]["id"])
     ContentPiece.objects.filter(pk=piece.pk).update(status="ready")
@@ -115,10 +123,16 @@ def test_regenerating_a_piece_queues_it_with_the_instruction(alice: Tenant, djan
 
 
 def test_regenerating_a_field_the_channel_does_not_have_is_refused(alice: Tenant):
-    body = alice.api().post("/api/v1/campaigns/", _brief(alice, channels=["threads"]), format="json").json()
+    body = (
+        alice.api()
+        .post("/api/v1/campaigns/", _brief(alice, channels=["threads"]), format="json")
+        .json()
+    )
 
     response = alice.api().post(
-        f"/api/v1/pieces/{body['pieces'][0]['id']}/regenerate/", {"field": "hashtags"}, format="json"
+        f"/api/v1/pieces/{body['pieces'][0]['id']}/regenerate/",
+        {"field": "hashtags"},
+        format="json",
     )
 
     assert response.status_code == 400
@@ -126,7 +140,11 @@ def test_regenerating_a_field_the_channel_does_not_have_is_refused(alice: Tenant
 
 
 def test_only_a_failed_piece_can_be_retried(alice: Tenant):
-    body = alice.api().post("/api/v1/campaigns/", _brief(alice, channels=["threads"]), format="json").json()
+    body = (
+        alice.api()
+        .post("/api/v1/campaigns/", _brief(alice, channels=["threads"]), format="json")
+        .json()
+    )
     piece_id = body["pieces"][0]["id"]
 
     refused = alice.api().post(f"/api/v1/pieces/{piece_id}/retry/")

@@ -85,10 +85,14 @@ def test_an_unknown_industry_and_missing_optional_fields_are_handled(tmp_path, s
     settings.GEMINI_API_KEY = ""
     profile = tmp_path / "profile.json"
     profile.write_text(
-        json.dumps({"name": "우주 수선집", "industry": "spaceship repair", "area": "부산 해운대구 우동"})
+        json.dumps(
+            {"name": "우주 수선집", "industry": "spaceship repair", "area": "부산 해운대구 우동"}
+        )
     )
 
-    call_command("make_campaign", profile=str(profile), out=str(tmp_path / "out"), channels="threads")
+    call_command(
+        "make_campaign", profile=str(profile), out=str(tmp_path / "out"), channels="threads"
+    )
 
     campaign, pieces = _files(tmp_path / "out")
     assert Business.objects.get(name="우주 수선집").industry == "other"

@@ -1,0 +1,84 @@
+"""The owner's campaign pages: brief in, pieces out, each with its status and reason."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaigns.forms import CampaignBriefForm
+from campaigns.models import Campaign
+from campaigns.services import campaign_create, campaign_retry_failed
+from content.models import ContentPiece
+from content.services import piece_regenerate, piece_retry
+from marketing.selectors import businesses_for_user, scope_for_user
+
+QUICK_INSTRUCTIONS = ["더 짧게", "더 길게", "이모지 빼고", "가격 강조"]
+
+
+def _campaign(request: HttpRequest, pk: int) -> Campaign:
+    campaigns = scope_for_user(Campaign.objects.select_related("business"), request.user)
+    return get_object_or_404(campaigns, pk=pk)
+
+
+@login_required
+def campaign_new(request: HttpRequest, business_pk: int) -> HttpResponse:
+    business = get_object_or_404(businesses_for_user(request.user), pk=business_pk)
+    form = CampaignBriefForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = campaign_create(business=business, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request, _("게시물을 쓰기 시작했어요. 이 화면에서 하나씩 완성되는 걸 볼 수 있어요.")
+            )
+            return redirect("campaigns:detail", pk=campaign.pk)
+    return render(request, "campaigns/campaign_new.html", {"form": form, "business": business})
+
+
+@login_required
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    pieces = campaign.pieces.order_by("planned_for", "pk")
+    context = {
+        "campaign": campaign,
+        "business": campaign.business,
+        "pieces": pieces,
+        "quick_instructions": QUICK_INSTRUCTIONS,
+        "generating": campaign.status == Campaign.Status.GENERATING,
+    }
+    template = "campaigns/_pieces.html" if request.htmx else "campaigns/campaign_detail.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def campaign_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    count = campaign_retry_failed(campaign=_campaign(request, pk))
+    messages.info(request, _("%(count)s개 게시물을 다시 만들고 있어요.") % {"count": count})
+    return redirect("campaigns:detail", pk=pk)
+
+
+def _piece(request: HttpRequest, pk: int) -> ContentPiece:
+    pieces = scope_for_user(ContentPiece.objects.select_related("campaign"), request.user)
+    return get_object_or_404(pieces, pk=pk)
+
+
+@login_required
+@require_POST
+def piece_rewrite(request: HttpRequest, pk: int) -> HttpResponse:
+    piece = _piece(request, pk)
+    instruction = request.POST.get("instruction", "").strip()[:300]
+    if piece.status == ContentPiece.Status.FAILED and not instruction:
+        piece_retry(piece=piece)
+    else:
+        piece_regenerate(piece=piece, instruction=instruction)
+    messages.info(request, _("다시 쓰고 있어요. 잠시 후 이 화면에 나타나요."))
+    return redirect("campaigns:detail", pk=piece.campaign_id)

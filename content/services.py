@@ -169,7 +169,10 @@ def fitting_generation(provider: Provider, request: GenerationRequest) -> Genera
     if problems:
         reasons = " / ".join(p.message for p in problems)
         raise ProviderError(
-            f"채널 규칙에 맞는 글을 만들지 못했습니다: {reasons}", permanent=True, detail=reasons
+            f"채널 규칙에 맞는 글을 만들지 못했습니다: {reasons}",
+            permanent=True,
+            detail=reasons,
+            calls=calls,
         )
     return replace(generation, draft=draft, calls=calls)
 
@@ -214,7 +217,6 @@ def piece_generate(*, piece_id: int, instruction: str = "", only_field: str = ""
     if piece.status not in (ContentPiece.Status.QUEUED, ContentPiece.Status.GENERATING):
         return piece
     ContentPiece.objects.filter(pk=piece.pk).update(status=ContentPiece.Status.GENERATING)
-    provider = provider_for_business(piece.business)
     charge = not only_field  # a one-field touch-up is not a new piece
     try:
         reservation = piece_quota_reserve(business=piece.business) if charge else None
@@ -222,11 +224,13 @@ def piece_generate(*, piece_id: int, instruction: str = "", only_field: str = ""
         piece_fail(piece, exc.message)
         return piece
     try:
+        provider = provider_for_business(piece.business)
         request = generation_request(piece, instruction=instruction, only_field=only_field)
         generation = guarded(provider, lambda: fitting_generation(provider, request))
     except ProviderError as exc:
         if reservation is not None:
             piece_quota_release(reservation)
+        llm_calls_record(business=piece.business, calls=exc.calls)  # spent either way
         if exc.permanent:
             logger.info("piece %s failed: %s (%s)", piece.pk, exc.message, exc.detail)
             piece_fail(piece, exc.message)

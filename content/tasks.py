@@ -1,3 +1,4 @@
+import logging
 import random
 
 from celery import Task, shared_task
@@ -8,6 +9,8 @@ from content.models import ContentPiece, VoiceMemo
 from content.providers.base import ProviderError
 from marketing.models import Photo
 
+logger = logging.getLogger(__name__)
+UNEXPECTED = "시스템 오류로 글을 쓰지 못했습니다. 운영팀이 확인할 수 있게 기록했어요. '다시 시도'를 눌러 주세요."
 GAVE_UP = "여러 번 다시 시도했지만 실패했습니다. 잠시 후 '다시 시도'를 눌러 주세요."
 
 
@@ -18,8 +21,9 @@ def backoff_s(retries: int, retry_after_s: float | None) -> float:
 
 
 def retry_transient(task: Task, exc: ProviderError) -> None:
-    """Raise the task's Retry with backoff while retries remain; return once they are spent."""
-    if task.request.retries < task.max_retries:
+    """Raise the task's Retry with backoff while retries remain for a transient error;
+    return at once for a permanent one, or once retries are spent."""
+    if not exc.permanent and task.request.retries < task.max_retries:
         countdown = backoff_s(task.request.retries, exc.retry_after_s)
         raise task.retry(exc=exc, countdown=countdown) from exc
 
@@ -38,7 +42,12 @@ def generate_piece(self, piece_id: int, instruction: str = "", only_field: str =
     except ProviderError as exc:
         retry_transient(self, exc)
         piece = ContentPiece.objects.get(pk=piece_id)
-        services.piece_fail(piece, f"{exc.message} {GAVE_UP}")
+        services.piece_fail(piece, exc.message if exc.permanent else f"{exc.message} {GAVE_UP}")
+    except Exception:
+        # A bug must not leave the piece "generating" forever: say so and let ops see it.
+        logger.exception("generating piece %s failed unexpectedly", piece_id)
+        piece = ContentPiece.objects.get(pk=piece_id)
+        services.piece_fail(piece, UNEXPECTED)
     if piece.campaign_id:
         from campaigns.services import campaign_refresh_status
 

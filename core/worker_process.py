@@ -55,10 +55,11 @@ class WorkerProcess:
         return "".join(self.output[-lines:])
 
 
-def live_worker_serves(queue: str, *, within: timedelta = timedelta(minutes=2)) -> bool:
-    """Whether a worker that serves ``queue`` has sent a heartbeat lately."""
+def live_worker_serves(queue: str) -> bool:
+    """Whether a worker that serves ``queue`` has sent a heartbeat within two beats."""
     from core.models import WorkerHeartbeat
 
+    within = timedelta(seconds=2 * settings.WORKER_HEARTBEAT_SECONDS + 5)
     recent = WorkerHeartbeat.objects.filter(seen_at__gte=timezone.now() - within)
     return any(queue in heartbeat.queues for heartbeat in recent)
 

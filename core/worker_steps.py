@@ -42,3 +42,13 @@ class HeartbeatStep(bootsteps.StartStopStep):
     def stop(self, worker: Any) -> None:
         if self.tref is not None:
             self.tref.cancel()
+        _forget(worker.hostname)  # a stopped worker is not a live one
+
+
+def _forget(hostname: str) -> None:
+    from core.models import WorkerHeartbeat
+
+    try:
+        WorkerHeartbeat.objects.filter(hostname=hostname).delete()
+    except Exception:  # shutting down: never block the worker's exit
+        logger.exception("could not remove the worker heartbeat")

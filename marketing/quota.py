@@ -44,8 +44,10 @@ def pieces_used_this_month(organization: Organization) -> int:
 def piece_quota_reserve(*, business: Business) -> UsageRecord:
     """Reserve one piece of the month's quota. Raises QuotaExceeded with the reason."""
     with transaction.atomic():
+        # Lock only the organization row: PostgreSQL refuses FOR UPDATE on the
+        # nullable side of the outer join to the plan.
         organization = (
-            Organization.objects.select_for_update()
+            Organization.objects.select_for_update(of=("self",))
             .select_related("plan")
             .get(pk=business.organization_id)
         )

@@ -161,12 +161,14 @@ class ProviderError(Exception):
         permanent: bool,
         detail: str = "",
         retry_after_s: float | None = None,
+        calls: tuple[LlmCall, ...] = (),
     ) -> None:
         super().__init__(message)
         self.message = message
         self.permanent = permanent
         self.detail = detail
         self.retry_after_s = retry_after_s
+        self.calls = calls  # model calls already made (and paid for) before the failure
 
 
 class ProviderUnavailable(ProviderError):

@@ -209,6 +209,8 @@ def test_a_draft_that_cannot_be_repaired_is_never_saved_as_ready(gemini, alice):
     assert "15–60초" in piece.error
     assert piece.fields == {}
     assert not UsageRecord.objects.filter(kind=UsageRecord.Kind.PIECE).exists()
+    # The two model calls were paid for all the same, so they are on the bill.
+    assert UsageRecord.objects.filter(kind=UsageRecord.Kind.LLM_CALL).count() == 2
 
 
 def test_customers_contact_details_are_masked_but_the_shops_own_are_kept(gemini, alice):
@@ -356,3 +358,36 @@ def test_the_prompt_is_plain_text_not_html_escaped(gemini, alice):
     [request] = gemini.requests_for()
     assert "&quot;" not in request.text and "&amp;" not in request.text
     assert '\\"소금빵\\" & 버터' in request.text
+
+
+def test_gemini_chosen_without_a_key_fails_the_piece_at_once_with_the_reason(alice, settings):
+    from content.tasks import generate_piece
+
+    settings.GENERATION_PROVIDER, settings.GEMINI_API_KEY = "gemini", ""
+    piece = _piece(alice, "threads")
+
+    generate_piece.apply(args=[piece.pk])  # the task's own error handling, run in-process
+
+    piece.refresh_from_db()
+    assert piece.status == ContentPiece.Status.FAILED
+    assert "Gemini API 키가 설정되지 않았습니다" in piece.error
+    assert not UsageRecord.objects.filter(kind="piece").exists()
+
+
+def test_an_unexpected_error_fails_the_piece_with_a_visible_reason(alice, monkeypatch):
+    from content import services
+    from content.tasks import UNEXPECTED, generate_piece
+
+    def broken(**kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(services, "piece_generate", broken)
+    piece = _piece(alice, "threads")
+
+    generate_piece.apply(args=[piece.pk])
+
+    piece.refresh_from_db()
+    piece.campaign.refresh_from_db()
+    assert piece.status == ContentPiece.Status.FAILED
+    assert piece.error == UNEXPECTED
+    assert piece.campaign.status == "failed"

@@ -62,8 +62,10 @@ def test_a_worker_announces_itself_and_its_queues_for_healthz():
     with celery_worker(redis_url=settings.REDIS_URL or None, queues="default,publish") as worker:
         assert wait_until(lambda: WorkerHeartbeat.objects.filter(pid=worker.pid).exists())
 
-    heartbeat = WorkerHeartbeat.objects.get(pid=worker.pid)
+        heartbeat = WorkerHeartbeat.objects.get(pid=worker.pid)
+
     assert heartbeat.queues == ["default", "publish"]
+    assert not WorkerHeartbeat.objects.filter(pid=worker.pid).exists()  # gone once it stopped
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL is not set: no Redis to test against")

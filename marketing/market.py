@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from marketing.models import Business, MarketSnapshot
 from marketing.semas import SemasClient, SemasError, Store
 
 logger = logging.getLogger(__name__)
+FETCH_LOCK_S = 60  # longer than one SEMAS call with its timeouts
 
 SEARCH_RADIUS_M = 1000
 NEAR_RADIUS_M = 500
@@ -121,6 +123,7 @@ class MarketStatus(StrEnum):
     UNAVAILABLE = MarketSnapshot.Status.UNAVAILABLE.value
     NOT_CONFIGURED = "not_configured"
     NO_LOCATION = "no_location"
+    NOT_CHECKED = "not_checked"
 
 
 @dataclass(frozen=True)
@@ -157,10 +160,14 @@ class MarketContextResult:
         )
 
 
-def market_context_for(business: Business, *, refresh: bool = False) -> MarketContextResult:
+def market_context_for(
+    business: Business, *, refresh: bool = False, fetch: bool = True
+) -> MarketContextResult:
     """The market around ``business``, from a snapshot younger than the TTL or from SEMAS.
 
-    ``refresh=True`` asks SEMAS whatever the cache holds. Never raises for SEMAS
+    ``refresh=True`` asks SEMAS whatever the cache holds; ``fetch=False`` never asks
+    (for pages: no network call in a web request). One business is fetched by one
+    process at a time; others meanwhile use what is stored. Never raises for SEMAS
     failures: they are recorded as an "unavailable" snapshot, the last good
     snapshot (if any) is returned marked ``stale``, and SEMAS is not asked again
     for RETRY_AFTER_FAILURE.
@@ -188,7 +195,22 @@ def market_context_for(business: Business, *, refresh: bool = False) -> MarketCo
         last_failure = _latest(business, MarketSnapshot.Status.UNAVAILABLE)
         if last_failure is not None and now - last_failure.fetched_at < RETRY_AFTER_FAILURE:
             return _after_failure(last_good)
-    return _fetch(business, last_good, now)
+    lock = f"market-fetch:{business.pk}"
+    if not fetch or not cache.add(lock, True, timeout=FETCH_LOCK_S):
+        return _from_snapshot(last_good, stale=True) if last_good else _not_checked()
+    try:
+        return _fetch(business, last_good, now)
+    finally:
+        cache.delete(lock)
+
+
+def _not_checked() -> MarketContextResult:
+    return MarketContextResult(
+        MarketStatus.NOT_CHECKED,
+        _(
+            "아직 주변 상권을 살펴보지 않았어요. 첫 캠페인을 만들 때나 '지금 확인'을 누르면 살펴봐요."
+        ),
+    )
 
 
 def _fetch(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from marketing import services
 from marketing.forms import BusinessForm
+from marketing.market import market_context_for
 from marketing.quota import pieces_used_this_month
 from marketing.selectors import businesses_for_user
 
@@ -36,6 +39,7 @@ def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "business": business,
         "products": business.products.filter(is_active=True),
         "campaigns": business.campaigns.order_by("-starts_on", "-created_at")[:10],
+        "market": market_context_for(business, fetch=False),  # stored only: no network here
         "usage": {
             "used": pieces_used_this_month(organization),
             "quota": organization.plan.monthly_piece_quota if organization.plan else None,
@@ -74,3 +78,15 @@ def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "marketing/business_form.html",
         {"form": form, "business": business, "creating": False},
     )
+
+
+@login_required
+@require_POST
+def market_refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    """Look at the neighbourhood again, in the background (SEMAS can be slow)."""
+    from marketing.tasks import refresh_market_context
+
+    business = get_object_or_404(businesses_for_user(request.user), pk=pk)
+    transaction.on_commit(lambda: refresh_market_context.delay(business.pk))
+    messages.info(request, _("주변 상권을 살펴보고 있어요. 잠시 후 새로 고쳐 보세요."))
+    return redirect("marketing:business_detail", pk=business.pk)

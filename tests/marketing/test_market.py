@@ -321,3 +321,58 @@ def test_bob_cannot_open_alices_market_snapshot_in_the_admin(
     assert bob.client().get(change).status_code == 404
     assert snapshot not in bob.client().get(listing).context["cl"].queryset
     assert alice.client().get(change).status_code == 200
+
+
+def test_the_business_page_shows_the_not_configured_state_without_calling_semas(alice, settings):
+    from django.urls import reverse
+
+    settings.SEMAS_SERVICE_KEY = ""
+
+    html = (
+        alice.client()
+        .get(reverse("marketing:business_detail", args=[alice.business.pk]))
+        .content.decode()
+    )
+
+    assert "상권 데이터(소상공인시장진흥공단)가 연결되어 있지 않아" in html
+
+
+def test_the_business_page_never_fetches_and_offers_a_background_check(
+    alice, settings, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from marketing.models import MarketSnapshot
+
+    settings.SEMAS_SERVICE_KEY, settings.SEMAS_BASE_URL = (
+        "key",
+        "http://127.0.0.1:9",
+    )  # nothing listens
+    alice.business.latitude, alice.business.longitude = 37.56, 126.92
+    alice.business.save()
+    client = alice.client()
+
+    html = client.get(
+        reverse("marketing:business_detail", args=[alice.business.pk])
+    ).content.decode()
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(reverse("marketing:market_refresh", args=[alice.business.pk]))
+
+    assert "아직 주변 상권을 살펴보지 않았어요" in html
+    assert not MarketSnapshot.objects.exists()
+    assert len(callbacks) == 1
+
+
+def test_one_business_is_fetched_by_one_process_at_a_time(alice, settings):
+    from django.core.cache import cache
+
+    from marketing.market import MarketStatus, market_context_for
+
+    settings.SEMAS_SERVICE_KEY, settings.SEMAS_BASE_URL = "key", "http://127.0.0.1:9"
+    alice.business.latitude, alice.business.longitude = 37.56, 126.92
+    alice.business.save()
+    cache.add(f"market-fetch:{alice.business.pk}", True, 60)  # another worker is fetching
+
+    result = market_context_for(alice.business)
+
+    assert result.status == MarketStatus.NOT_CHECKED

@@ -14,20 +14,11 @@ from content.sandbox_responder import respond
 from content.services import piece_generate, stored_draft
 from content.specs import SPECS, threads_length
 from marketing.models import Plan, UsageRecord
-from sandbox.gemini import FakeGemini, GeminiRequest
+from sandbox.gemini import GeminiRequest
 from tests.conftest import Tenant
 from tests.factories import CampaignFactory, ContentPieceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def gemini(settings):
-    with FakeGemini(responder=respond) as fake:
-        settings.GEMINI_API_KEY = "test-key"
-        settings.GEMINI_BASE_URL = fake.url
-        settings.GENERATION_PROVIDER = "auto"
-        yield fake
 
 
 def _piece(tenant: Tenant, channel: str, **extra) -> ContentPiece:  # type: ignore[no-untyped-def]

@@ -19,21 +19,11 @@ from content.providers.base import ProviderError
 from content.sandbox_responder import respond
 from content.tasks import read_voice_memo
 from marketing.models import Photo, UsageRecord
-from sandbox.gemini import FakeGemini
 from tests.conftest import Tenant
 from tests.content.media_files import ffmpeg_audio, image_bytes, wav_bytes
 from tests.factories import PhotoFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def gemini(settings):
-    with FakeGemini(responder=respond) as fake:
-        settings.GEMINI_API_KEY = "test-key"
-        settings.GEMINI_BASE_URL = fake.url
-        settings.GENERATION_PROVIDER = "auto"
-        yield fake
 
 
 @pytest.fixture

@@ -297,6 +297,9 @@ MARKET_CONTEXT_TTL_DAYS = env_int("MARKET_CONTEXT_TTL_DAYS", 7, minimum=1)
 # Outbound HTTP (core.http): every call has these timeouts.
 HTTP_CONNECT_TIMEOUT_S = env_int("HTTP_CONNECT_TIMEOUT_S", 5, minimum=1)
 HTTP_READ_TIMEOUT_S = env_int("HTTP_READ_TIMEOUT_S", 30, minimum=1)
+# Creative studio: a brand font file (TTF/OTF with Hangul) replaces NanumGothic when set.
+BRAND_FONT_PATH = env_str("BRAND_FONT_PATH", "")
+BRAND_FONT_BOLD_PATH = env_str("BRAND_FONT_BOLD_PATH", "")
 VOICE_MEMO_MAX_SECONDS = 120
 VOICE_MEMO_MAX_BYTES = env_int("VOICE_MEMO_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 # Pieces a month per plan (None: unlimited); the quota is checked before any generation call.

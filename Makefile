@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install run test lint format migrate bench clean messages
+.PHONY: install run test lint format migrate bench docs-gallery clean messages
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ format: install
 # Benchmarks, side by side in one run: `make bench` or `make bench BENCH=generation`.
 bench: install
 	$(BIN)/python -m bench $(BENCH)
+
+# Every image template at every size, from the sample business, into docs/gallery/.
+docs-gallery: install
+	$(BIN)/python -m content.creative.gallery docs/gallery
 
 # Rebuild the translation catalogues after changing user-facing text (needs gettext).
 messages: install

@@ -11,7 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 
-BENCHES = ["generation"]
+BENCHES = ["generation", "video"]
 
 
 def main(argv: list[str]) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from campaigns.models import Campaign
@@ -10,7 +11,33 @@ from content.models import ContentPiece
 from content.services import ATTRIBUTE_FIELDS
 
 
-def piece_document(piece: ContentPiece) -> dict:
+def _media(piece: ContentPiece, out_dir: Path, prefix: str) -> list[dict]:
+    """Copy the piece's rendered files next to its JSON; describe each one."""
+    media = []
+    for asset in piece.assets.order_by("position", "pk"):
+        if asset.kind == "thumbnail":
+            continue  # UI previews, not deliverables
+        suffix = Path(asset.file.name).suffix
+        name = f"{prefix}-{asset.role or asset.kind}{suffix}"
+        with asset.file.open("rb") as source, (out_dir / name).open("wb") as target:
+            shutil.copyfileobj(source, target)
+        media.append(
+            {
+                "file": name,
+                "kind": asset.kind,
+                "role": asset.role,
+                "mime_type": asset.mime_type,
+                "width": asset.width,
+                "height": asset.height,
+                "duration_s": asset.duration_s,
+                "size_bytes": asset.size_bytes,
+                "sha256": asset.checksum,
+            }
+        )
+    return media
+
+
+def piece_document(piece: ContentPiece, media: list[dict] | None = None) -> dict:
     return {
         "id": piece.pk,
         "channel": piece.channel,
@@ -25,6 +52,9 @@ def piece_document(piece: ContentPiece) -> dict:
         "model": piece.model_name,
         "prompt_version": piece.prompt_version,
         "error": piece.error,
+        "render_status": piece.render_status,
+        "render_error": piece.render_error,
+        "media": media or [],
     }
 
 
@@ -34,8 +64,10 @@ def campaign_export(campaign: Campaign, out_dir: Path) -> list[Path]:
     written: list[Path] = []
     pieces = campaign.pieces.order_by("planned_for", "pk")
     for number, piece in enumerate(pieces, start=1):
-        path = out_dir / f"{number:02d}-{piece.channel}.json"
-        path.write_text(json.dumps(piece_document(piece), ensure_ascii=False, indent=2))
+        prefix = f"{number:02d}-{piece.channel}"
+        path = out_dir / f"{prefix}.json"
+        document = piece_document(piece, _media(piece, out_dir, prefix))
+        path.write_text(json.dumps(document, ensure_ascii=False, indent=2))
         written.append(path)
     business = campaign.business
     summary = {

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from campaigns.forms import CampaignBriefForm
 from campaigns.models import Campaign
 from campaigns.services import campaign_create, campaign_retry_failed
-from content.models import ContentPiece
+from content.models import ContentPiece, RenderStatus
 from content.services import piece_regenerate, piece_retry
 from marketing.selectors import businesses_for_user, scope_for_user
 
@@ -46,13 +46,16 @@ def campaign_new(request: HttpRequest, business_pk: int) -> HttpResponse:
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
-    pieces = campaign.pieces.order_by("planned_for", "pk")
+    pieces = list(campaign.pieces.order_by("planned_for", "pk").prefetch_related("assets"))
+    rendering = any(
+        p.render_status in (RenderStatus.QUEUED, RenderStatus.RENDERING) for p in pieces
+    )
     context = {
         "campaign": campaign,
         "business": campaign.business,
         "pieces": pieces,
         "quick_instructions": QUICK_INSTRUCTIONS,
-        "generating": campaign.status == Campaign.Status.GENERATING,
+        "generating": campaign.status == Campaign.Status.GENERATING or rendering,
     }
     template = "campaigns/_pieces.html" if request.htmx else "campaigns/campaign_detail.html"
     return render(request, template, context)

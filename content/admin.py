@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Asset, ContentPiece, PhotoAnalysis, VoiceMemo
@@ -8,18 +9,43 @@ from content.services import piece_regenerate, piece_retry
 from marketing.tenant_admin import TenantAdmin, TenantInline
 
 
+def asset_preview(asset: Asset) -> str:
+    """A thumbnail for images, an inline player for videos."""
+    if not asset.file:
+        return "—"
+    if asset.kind == Asset.Kind.VIDEO:
+        return format_html(
+            '<video src="{}" controls preload="metadata" style="max-height:240px"></video>',
+            asset.file.url,
+        )
+    return format_html(
+        '<a href="{0}" target="_blank"><img src="{0}" style="max-height:160px;max-width:200px" alt=""></a>',
+        asset.file.url,
+    )
+
+
 class AssetInline(TenantInline):
     model = Asset
-    fields = ["kind", "file", "width", "height", "duration_s", "position"]
+    fields = ["preview", "kind", "role", "width", "height", "duration_s", "size_bytes"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    @admin.display(description=_("미리보기"))
+    def preview(self, asset: Asset) -> str:
+        return asset_preview(asset)
 
 
 @admin.register(ContentPiece)
 class ContentPieceAdmin(TenantAdmin):
     list_display = [
+        "thumbnail",
         "__str__",
         "business",
         "channel",
         "status",
+        "render",
         "planned_for",
         "writer",
         "hook_style",
@@ -47,7 +73,23 @@ class ContentPieceAdmin(TenantAdmin):
 
     @admin.display(description=_("오류 사유"))
     def error_short(self, piece: ContentPiece) -> str:
-        return piece.error[:80]
+        return (piece.error or piece.render_error)[:80]
+
+    @admin.display(description=_("제작"))
+    def render(self, piece: ContentPiece) -> str:
+        if piece.render_status == "rendering":
+            return f"{piece.get_render_status_display()} {piece.render_progress}%"
+        return piece.get_render_status_display()
+
+    @admin.display(description=_("미리보기"))
+    def thumbnail(self, piece: ContentPiece) -> str:
+        previews = [a for a in piece.assets.all() if a.kind == Asset.Kind.THUMBNAIL]
+        if not previews:
+            return "—"
+        return format_html('<img src="{}" style="height:48px" alt="">', previews[0].file.url)
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return super().get_queryset(request).prefetch_related("assets")
 
     @admin.action(description=_("선택한 게시물 다시 쓰기"))
     def regenerate(self, request: HttpRequest, queryset: QuerySet[ContentPiece]) -> None:
@@ -67,6 +109,7 @@ class ContentPieceAdmin(TenantAdmin):
 
     fieldsets = (
         (None, {"fields": ("business", "campaign", "channel", "status", "planned_for", "error")}),
+        (_("이미지·영상"), {"fields": ("render_status", "render_progress", "render_error")}),
         (_("내용"), {"fields": ("title", "body", "fields")}),
         (
             _("크리에이티브 속성"),
@@ -96,7 +139,22 @@ class ContentPieceAdmin(TenantAdmin):
 
 @admin.register(Asset)
 class AssetAdmin(TenantAdmin):
-    list_display = ["__str__", "business", "piece", "kind", "width", "height", "size_bytes"]
+    list_display = [
+        "preview",
+        "__str__",
+        "business",
+        "piece",
+        "kind",
+        "role",
+        "width",
+        "height",
+        "size_bytes",
+    ]
+
+    @admin.display(description=_("미리보기"))
+    def preview(self, asset: Asset) -> str:
+        return asset_preview(asset)
+
     list_filter = ["kind"]
     search_fields = ["file", "checksum", "business__name"]
     list_select_related = ["business", "piece"]

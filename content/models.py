@@ -9,6 +9,14 @@ from content.channels import Channel
 from core.models import TimeStampedModel
 
 
+class RenderStatus(models.TextChoices):
+    NONE = "none", _("제작 안 함")
+    QUEUED = "queued", _("제작 대기")
+    RENDERING = "rendering", _("제작 중")
+    DONE = "done", _("제작 완료")
+    FAILED = "failed", _("제작 실패")
+
+
 class ContentPiece(TimeStampedModel):
     """One post for one channel: its structured fields and the creative choices it embodies."""
 
@@ -62,6 +70,12 @@ class ContentPiece(TimeStampedModel):
     model_name = models.CharField(_("모델"), max_length=80, blank=True)
     prompt_version = models.CharField(_("프롬프트 버전"), max_length=40, blank=True)
     error = models.TextField(_("오류 사유"), blank=True)
+    # Creative rendering (images, video) after the copy is written.
+    render_status = models.CharField(
+        _("제작 상태"), max_length=12, choices=RenderStatus.choices, default=RenderStatus.NONE
+    )
+    render_progress = models.PositiveSmallIntegerField(_("제작 진행률(%)"), default=0)
+    render_error = models.TextField(_("제작 오류 사유"), blank=True)
 
     class Meta:
         verbose_name = _("콘텐츠")
@@ -112,6 +126,11 @@ class Asset(TimeStampedModel):
     height = models.PositiveIntegerField(_("세로(px)"), null=True, blank=True)
     duration_s = models.FloatField(_("길이(초)"), null=True, blank=True)
     checksum = models.CharField(_("체크섬(SHA-256)"), max_length=64, blank=True, db_index=True)
+    source_key = models.CharField(
+        _("입력 지문"), max_length=64, blank=True, db_index=True,
+        help_text=_("같은 입력이면 같은 파일: 다시 만들지 않고 재사용합니다."),
+    )  # fmt: skip
+    role = models.CharField(_("용도"), max_length=30, blank=True)
     position = models.PositiveSmallIntegerField(_("순서"), default=0)
 
     class Meta:

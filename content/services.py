@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from pydantic import BaseModel
 
-from content.models import ContentPiece
+from content.models import ContentPiece, RenderStatus
 from content.providers.base import (
     Brief,
     Generation,
@@ -240,7 +240,18 @@ def piece_generate(*, piece_id: int, instruction: str = "", only_field: str = ""
     with transaction.atomic():
         llm_calls_record(business=piece.business, calls=generation.calls)
         piece_store_draft(piece, generation, instruction=instruction)
+        piece_render_enqueue(piece=piece)
     return piece
+
+
+def piece_render_enqueue(*, piece: ContentPiece) -> None:
+    """Queue images and video for the piece's current copy (after the copy is committed)."""
+    from content.tasks import render_piece
+
+    ContentPiece.objects.filter(pk=piece.pk).update(
+        render_status=RenderStatus.QUEUED, render_progress=0, render_error=""
+    )
+    transaction.on_commit(lambda: render_piece.delay(piece.pk))
 
 
 # --- Retrying and rewriting (enqueue after commit) ------------------------------------------

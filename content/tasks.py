@@ -5,12 +5,13 @@ from celery import Task, shared_task
 from django.conf import settings
 
 from content import media_inputs, services
-from content.models import ContentPiece, VoiceMemo
+from content.models import ContentPiece, RenderStatus, VoiceMemo
 from content.providers.base import ProviderError
 from marketing.models import Photo
 
 logger = logging.getLogger(__name__)
 UNEXPECTED = "시스템 오류로 글을 쓰지 못했습니다. 운영팀이 확인할 수 있게 기록했어요. '다시 시도'를 눌러 주세요."
+RENDER_UNEXPECTED = "이미지·영상을 만드는 중 시스템 오류가 났습니다. 글은 그대로 있어요. 잠시 후 다시 만들어 주세요."
 GAVE_UP = "여러 번 다시 시도했지만 실패했습니다. 잠시 후 '다시 시도'를 눌러 주세요."
 
 
@@ -87,3 +88,18 @@ def read_voice_memo(self: Task, memo_id: int) -> None:
         retry_transient(self, exc)
         memo = VoiceMemo.objects.get(pk=memo_id)
         media_inputs.voice_memo_fail(memo=memo, reason=f"{exc.message} {MEMO_GAVE_UP}")
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=2)
+def render_piece(self: Task, piece_id: int) -> None:
+    """Images and video for a written piece (routed to the render queue by name)."""
+    from content.creative.services import piece_render
+
+    try:
+        piece_render(piece_id=piece_id)
+    except Exception:
+        # Rendering bugs must not leave the piece "rendering": say so, keep the copy.
+        logger.exception("rendering piece %s failed unexpectedly", piece_id)
+        ContentPiece.objects.filter(pk=piece_id).update(
+            render_status=RenderStatus.FAILED, render_error=RENDER_UNEXPECTED
+        )

@@ -22,6 +22,7 @@ from campaigns.export import campaign_export
 from campaigns.models import Campaign
 from campaigns.services import campaign_create
 from content.channels import Channel
+from content.models import RenderStatus
 from core.worker_process import celery_worker, live_worker_serves
 from marketing.models import Organization
 from marketing.profiles import ProfileError, business_from_profile, profile_parse
@@ -106,13 +107,16 @@ class Command(BaseCommand):
             self.stdout.write("using the running Celery worker")
             return nullcontext()
         self.stdout.write("no Celery worker is running: starting one for this campaign")
-        return celery_worker(queues="generation,default", pool="threads", concurrency=4)
+        return celery_worker(queues="generation,render,default", pool="threads", concurrency=4)
 
     def _wait(self, campaign: Campaign, timeout_s: int) -> Campaign:
+        """Until every piece is written, and its images and video are made."""
         deadline = time.monotonic() + timeout_s
+        rendering = [RenderStatus.QUEUED, RenderStatus.RENDERING]
         while time.monotonic() < deadline:
             campaign.refresh_from_db()
-            if campaign.status != Campaign.Status.GENERATING:
+            writing = campaign.status == Campaign.Status.GENERATING
+            if not writing and not campaign.pieces.filter(render_status__in=rendering).exists():
                 return campaign
             time.sleep(0.2)  # polling another process's progress
         raise CommandError(f"campaign {campaign.pk} was not ready after {timeout_s} s")

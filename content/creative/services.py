@@ -217,7 +217,7 @@ def _render_image(
             piece,
             kind=Asset.Kind.IMAGE,
             role=job.role if count == 1 else f"{job.role}-{n + 1}",
-            key=f"{key}:{n}",
+            key=fingerprint(key, n),
             position=n,
             make=full(n),
         )
@@ -226,7 +226,11 @@ def _render_image(
     if first:  # the list preview in the app and the admin
         made.append(
             _store(
-                piece, kind=Asset.Kind.THUMBNAIL, role="thumbnail", key=f"{key}:thumb", make=small
+                piece,
+                kind=Asset.Kind.THUMBNAIL,
+                role="thumbnail",
+                key=fingerprint(key, "thumb"),
+                make=small,
             )
         )
     return made
@@ -383,6 +387,8 @@ def _render_video(
             return rendered[0].cover_path.read_bytes(), ".jpg", "image/jpeg", *VIDEO_SIZE, None
 
         clip = _store(piece, kind=Asset.Kind.VIDEO, role=job.role, key=key, make=make)
-        poster = _store(piece, kind=Asset.Kind.COVER, role="cover", key=f"{key}:cover", make=cover)
+        poster = _store(
+            piece, kind=Asset.Kind.COVER, role="cover", key=fingerprint(key, "cover"), make=cover
+        )
     report(100)
     return [clip, poster]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
+from content.creative.photos import PhotoRejected, strip_metadata_jpeg
 from content.inputs import InputRejected, check_audio, check_image, check_image_size
 from content.models import PhotoAnalysis, VoiceMemo
 from content.providers.base import MemoFacts, ProviderError
@@ -66,15 +67,16 @@ def photo_analyze(*, photo: Photo) -> PhotoAnalysis:
     business = photo.business
     try:
         check_image_size(_stored_size(photo.image))
-        image = _stored_bytes(photo.image)
-        checked = check_image(image)
-    except InputRejected as exc:
+        check_image(_stored_bytes(photo.image))
+        # What leaves the building is an upright JPEG without EXIF: no GPS, no device data.
+        image = strip_metadata_jpeg(_stored_bytes(photo.image))
+    except (InputRejected, PhotoRejected) as exc:
         return photo_analysis_fail(photo=photo, reason=exc.message)
     try:
         provider = provider_for_business(business)
         insight, calls = guarded(
             provider,
-            lambda: provider.describe_photo(image, checked.mime_type, shop_profile(business)),
+            lambda: provider.describe_photo(image, "image/jpeg", shop_profile(business)),
         )
     except ProviderError as exc:
         if not exc.permanent:

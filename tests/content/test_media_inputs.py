@@ -53,15 +53,21 @@ def _memo(tenant: Tenant, audio: bytes | None = None, name: str = "memo.wav") ->
     ("fmt", "mime_type"),
     [("JPEG", "image/jpeg"), ("PNG", "image/png"), ("WEBP", "image/webp")],
 )
-def test_a_photo_goes_to_gemini_inline_with_its_real_type(gemini, alice, fmt, mime_type):
+def test_a_photo_of_any_accepted_type_goes_to_gemini_as_a_clean_jpeg(gemini, alice, fmt, mime_type):
+    import io
+
+    from PIL import Image
+
     photo = _photo(alice, fmt)
+    original = Image.open(photo.image.open("rb"))
 
     photo_analyze(photo=photo)
 
     [request] = gemini.requests_for()
     [image] = request.inline_data
-    assert image.mime_type == mime_type
-    assert image.data == photo.image.open("rb").read()
+    sent = Image.open(io.BytesIO(image.data))
+    assert image.mime_type == "image/jpeg"
+    assert sent.format == "JPEG" and sent.size == original.size
     assert request.model == "gemini-2.5-flash-lite"
     assert "suggested_captions" in request.response_schema["properties"]
 
@@ -351,3 +357,28 @@ def test_agency_staff_can_queue_photo_analyses_from_the_admin(
     assert "2장의 사진을 분석합니다" in response.content.decode()
     assert len(callbacks) == 2
     assert PhotoAnalysis.objects.filter(photo__in=photos).count() == 2
+
+
+def test_a_photo_goes_to_gemini_upright_and_without_its_exif(gemini, alice):
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate
+    exif[0x010F] = "TestCam"  # the device (GPS stripping itself is tested in test_images)
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), "orange").save(buffer, "JPEG", exif=exif.tobytes())
+    from django.core.files.base import ContentFile
+
+    photo = Photo.objects.create(
+        business=alice.business, image=ContentFile(buffer.getvalue(), name="gps.jpg")
+    )
+
+    photo_analyze(photo=photo)
+
+    [part] = gemini.requests_for()[-1].inline_data
+    sent = Image.open(io.BytesIO(part.data))
+    assert part.mime_type == "image/jpeg"
+    assert not sent.getexif()
+    assert sent.size == (48, 64)  # the orientation was applied, then dropped

@@ -46,7 +46,11 @@ def campaign_new(request: HttpRequest, business_pk: int) -> HttpResponse:
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
-    pieces = list(campaign.pieces.order_by("planned_for", "pk").prefetch_related("assets"))
+    pieces = list(
+        campaign.pieces.order_by("planned_for", "pk").prefetch_related(
+            "assets", "publications__channel_account"
+        )
+    )
     rendering = any(
         p.render_status in (RenderStatus.QUEUED, RenderStatus.RENDERING) for p in pieces
     )
@@ -56,6 +60,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pieces": pieces,
         "quick_instructions": QUICK_INSTRUCTIONS,
         "generating": campaign.status == Campaign.Status.GENERATING or rendering,
+        "schedulable": any(p.status == ContentPiece.Status.READY for p in pieces),
     }
     template = "campaigns/_pieces.html" if request.htmx else "campaigns/campaign_detail.html"
     return render(request, template, context)

@@ -24,6 +24,9 @@ class Daily:
 
 DEFAULT_PERIODIC_TASKS: dict[str, tuple[str, Every | Daily]] = {
     "purge-old-task-probes": ("core.tasks.purge_task_probes", Daily(hour=3, minute=17)),
+    "dispatch-due-publications": ("publishing.tasks.dispatch_due_publications", Every(60)),
+    "reap-stuck-publications": ("publishing.tasks.reap_stuck_publications", Every(120)),
+    "refresh-channel-tokens": ("publishing.tasks.refresh_channel_tokens", Every(3600)),
 }
 
 

@@ -2,16 +2,22 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from content.channels import Channel
 from core.models import TimeStampedModel
+from publishing.crypto import EncryptedTextField
 
 
 class ChannelAccount(TimeStampedModel):
-    """A business's account on one platform. Tokens arrive with the publishing issue,
-    encrypted; until then accounts are assisted or sandbox only."""
+    """A business's account on one platform, with its tokens encrypted at rest.
+
+    ``api`` accounts talk to the platform, ``sandbox`` accounts to the local
+    simulators (same code, other base URLs), ``assisted`` accounts (Naver Blog) are
+    published by the owner with Gagecast's help.
+    """
 
     class Mode(models.TextChoices):
         API = "api", _("API 연결")
@@ -41,15 +47,41 @@ class ChannelAccount(TimeStampedModel):
         _("상태"), max_length=20, choices=State.choices, default=State.ACTIVE, db_index=True
     )
     state_reason = models.TextField(_("상태 사유"), blank=True)
+    state_changed_at = models.DateTimeField(_("상태 변경 시각"), null=True, blank=True)
+    access_token = EncryptedTextField(_("액세스 토큰"), blank=True)
+    refresh_token = EncryptedTextField(_("리프레시 토큰"), blank=True)
+    token_expires_at = models.DateTimeField(_("토큰 만료"), null=True, blank=True)
+    token_refreshed_at = models.DateTimeField(_("토큰 갱신 시각"), null=True, blank=True)
+    scopes = models.CharField(_("권한"), max_length=500, blank=True)
+    # Naver Blog's opt-in XML-RPC connection: the blog's API password (not the login one).
+    api_password = EncryptedTextField(_("API 비밀번호"), blank=True)
+    connected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("연결한 사람"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("채널 계정")
         verbose_name_plural = _("채널 계정")
         ordering = ["business", "platform"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business", "platform", "mode", "external_id"],
+                name="channel_account_unique_external",
+            )
+        ]
 
     def __str__(self) -> str:
         label = self.display_name or self.get_mode_display()
         return f"{self.get_platform_display()} · {label}"
+
+    @property
+    def usable(self) -> bool:
+        return self.state == self.State.ACTIVE
 
 
 class Publication(TimeStampedModel):
@@ -87,20 +119,44 @@ class Publication(TimeStampedModel):
     state = models.CharField(
         _("상태"), max_length=20, choices=State.choices, default=State.SCHEDULED
     )
+    state_changed_at = models.DateTimeField(_("상태 변경 시각"), null=True, blank=True)
     attempt_count = models.PositiveSmallIntegerField(_("시도 횟수"), default=0)
+    # When the dispatcher should next look at it: the scheduled time, then each retry.
     next_attempt_at = models.DateTimeField(_("다음 시도"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("처리 시작 시각"), null=True, blank=True)
+    claim_token = models.UUIDField(_("처리 토큰"), null=True, blank=True, db_index=True)
+    # Saved before the call that publishes: the retry path asks the platform about it.
     container_id = models.CharField(_("컨테이너/업로드 ID"), max_length=500, blank=True)
+    progress = models.JSONField(_("플랫폼 진행 상태"), default=dict, blank=True)
     external_id = models.CharField(_("게시물 ID"), max_length=120, blank=True)
     permalink = models.URLField(_("게시물 주소"), max_length=500, blank=True)
     published_at = models.DateTimeField(_("게시 시각"), null=True, blank=True)
-    last_error = models.TextField(_("마지막 오류"), blank=True)
+    error_kind = models.CharField(_("오류 종류"), max_length=20, blank=True)
+    last_error = models.TextField(_("마지막 오류"), blank=True)  # the owner's words
+    last_error_detail = models.TextField(_("플랫폼 오류 원문"), blank=True)
+    reminded_at = models.DateTimeField(_("알림 보낸 시각"), null=True, blank=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("예약한 사람"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("게시 예약")
         verbose_name_plural = _("게시 예약")
         ordering = ["scheduled_at"]
-        indexes = [models.Index(fields=["state", "scheduled_at"], name="publication_due_idx")]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="publication_due_idx")]
+        constraints = [
+            # A piece goes out once per account; a canceled one may be scheduled again.
+            models.UniqueConstraint(
+                fields=["piece", "channel_account"],
+                condition=~models.Q(state="canceled"),
+                name="publication_once_per_account",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.piece} @ {self.scheduled_at:%Y-%m-%d %H:%M}"
@@ -115,6 +171,8 @@ class PublishAttempt(models.Model):
         TRANSIENT = "transient", _("일시 오류")
         PERMANENT = "permanent", _("영구 오류")
         AUTH = "auth", _("인증 오류")
+        INTERRUPTED = "interrupted", _("중단됨")
+        WAITING = "waiting", _("플랫폼 처리 대기")
 
     tenant_path: ClassVar[str] = "publication__piece__business__organization"
 
@@ -122,6 +180,7 @@ class PublishAttempt(models.Model):
         Publication, verbose_name=_("게시 예약"), on_delete=models.CASCADE, related_name="attempts"
     )
     number = models.PositiveSmallIntegerField(_("회차"))
+    action = models.CharField(_("작업"), max_length=40, blank=True)
     started_at = models.DateTimeField(_("시작"), auto_now_add=True)
     finished_at = models.DateTimeField(_("종료"), null=True, blank=True)
     outcome = models.CharField(

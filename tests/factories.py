@@ -111,6 +111,9 @@ class ChannelAccountFactory(factory.django.DjangoModelFactory):
 
     business = factory.SubFactory(BusinessFactory)
     platform = Channel.INSTAGRAM
+    mode = ChannelAccount.Mode.SANDBOX
+    external_id = factory.Sequence(lambda n: f"1784{n:010d}")
+    access_token = factory.Sequence(lambda n: f"token-{n}")
 
 
 class PublicationFactory(factory.django.DjangoModelFactory):
@@ -119,6 +122,7 @@ class PublicationFactory(factory.django.DjangoModelFactory):
 
     piece = factory.SubFactory(ContentPieceFactory)
     scheduled_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=1))
+    next_attempt_at = factory.SelfAttribute("scheduled_at")
 
 
 class PublishAttemptFactory(factory.django.DjangoModelFactory):

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
 from config.broker import EMBEDDED_BROKER_URL, filesystem_transport_options
 from config.env import (
+    env_bool,
     env_choice,
     env_database,
     env_int,
@@ -243,6 +245,24 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media the platforms fetch: S3-compatible storage through django-storages when a bucket
+# is set (pip install '.[s3]'), otherwise the local disk served at PUBLIC_BASE_URL/media/.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    try:
+        import storages  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - a deployment mistake, said in one line
+        raise ImproperlyConfigured(
+            "AWS_STORAGE_BUCKET_NAME is set but django-storages is not installed: "
+            "pip install '.[s3]'"
+        ) from exc
+    AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL", "") or None  # R2, MinIO, NCP…
+    AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME", "") or None
+    AWS_S3_CUSTOM_DOMAIN = env_str("AWS_S3_CUSTOM_DOMAIN", "") or None
+    AWS_QUERYSTRING_AUTH = False  # platforms fetch plain public URLs
+    AWS_S3_FILE_OVERWRITE = False
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 UPLOAD_MAX_IMAGE_BYTES = env_int("UPLOAD_MAX_IMAGE_BYTES", 15 * 1024 * 1024, minimum=1)
@@ -279,10 +299,22 @@ GEMINI_BASE_URL = env_url("GEMINI_BASE_URL", "", schemes=("http", "https"))  # s
 GEMINI_MODEL_LONG = env_str("GEMINI_MODEL_LONG", "gemini-2.5-flash")  # long copy
 GEMINI_MODEL_SHORT = env_str("GEMINI_MODEL_SHORT", "gemini-2.5-flash-lite")  # short fields, repairs
 GEMINI_TIMEOUT_S = env_int("GEMINI_TIMEOUT_S", 90, minimum=1)
-# USD per million tokens (input, output); thinking tokens are billed as output.
+# Video narration read aloud: "auto" speaks with Gemini when the organization writes with it.
+TTS_PROVIDER = env_choice("TTS_PROVIDER", ("auto", "gemini", "none"), "auto")
+GEMINI_MODEL_TTS = env_str("GEMINI_MODEL_TTS", "gemini-2.5-flash-preview-tts")
+GEMINI_TTS_VOICES = (
+    "Zephyr", "Puck", "Charon", "Kore", "Fenrir", "Leda", "Orus", "Aoede", "Callirrhoe",
+    "Autonoe", "Enceladus", "Iapetus", "Umbriel", "Algieba", "Despina", "Erinome", "Algenib",
+    "Rasalgethi", "Laomedeia", "Achernar", "Alnilam", "Schedar", "Gacrux", "Pulcherrima",
+    "Achird", "Zubenelgenubi", "Vindemiatrix", "Sadachbia", "Sadaltager", "Sulafat",
+)  # fmt: skip
+GEMINI_TTS_VOICE = env_choice("GEMINI_TTS_VOICE", GEMINI_TTS_VOICES, "Kore")
+# USD per million tokens (input, output); thinking tokens are billed as output, and a
+# TTS model's output is audio (25 tokens a second).
 GEMINI_PRICES_USD_PER_MTOK: dict[str, tuple[float, float]] = {
     "gemini-2.5-flash": (0.30, 2.50),
     "gemini-2.5-flash-lite": (0.10, 0.40),
+    "gemini-2.5-flash-preview-tts": (0.50, 10.00),
 }
 GENERATION_CACHE_TTL_S = env_int("GENERATION_CACHE_TTL_S", 7 * 24 * 3600, minimum=0)
 GENERATION_MAX_RETRIES = env_int("GENERATION_MAX_RETRIES", 4, minimum=0)
@@ -302,8 +334,98 @@ BRAND_FONT_PATH = env_str("BRAND_FONT_PATH", "")
 BRAND_FONT_BOLD_PATH = env_str("BRAND_FONT_BOLD_PATH", "")
 VOICE_MEMO_MAX_SECONDS = 120
 VOICE_MEMO_MAX_BYTES = env_int("VOICE_MEMO_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
+# A shop's background music for its videos (checked by content when uploaded).
+MUSIC_MAX_SECONDS = 600
+MUSIC_MAX_BYTES = env_int("MUSIC_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 # Pieces a month per plan (None: unlimited); the quota is checked before any generation call.
 PLAN_MONTHLY_PIECE_QUOTAS: dict[str, int | None] = {"starter": 10, "pro": 100, "business": None}
+# --- Publishing -----------------------------------------------------------
+# Channel tokens are encrypted with the first key; every key listed still decrypts, so
+# a new key goes first and `manage.py rotate_token_keys` re-encrypts, then the old one
+# can go. Empty: a key derived from SECRET_KEY (local and test only; production refuses).
+TOKEN_ENCRYPTION_KEYS: list[str] = env_list("TOKEN_ENCRYPTION_KEYS", [])
+# Every platform endpoint is a setting: the same code talks to the platform, the
+# sandbox (`manage.py platform_sandbox`) or a test server.
+INSTAGRAM_GRAPH_URL = env_url(
+    "INSTAGRAM_GRAPH_URL", "https://graph.instagram.com/v21.0", schemes=("http", "https")
+)
+INSTAGRAM_TOKEN_URL = env_url(
+    "INSTAGRAM_TOKEN_URL", "https://graph.instagram.com", schemes=("http", "https")
+)
+INSTAGRAM_AUTHORIZE_URL = env_url(
+    "INSTAGRAM_AUTHORIZE_URL",
+    "https://www.instagram.com/oauth/authorize",
+    schemes=("http", "https"),
+)
+INSTAGRAM_CODE_URL = env_url(
+    "INSTAGRAM_CODE_URL", "https://api.instagram.com/oauth/access_token", schemes=("http", "https")
+)
+THREADS_GRAPH_URL = env_url(
+    "THREADS_GRAPH_URL", "https://graph.threads.net/v1.0", schemes=("http", "https")
+)
+THREADS_TOKEN_URL = env_url(
+    "THREADS_TOKEN_URL", "https://graph.threads.net", schemes=("http", "https")
+)
+THREADS_AUTHORIZE_URL = env_url(
+    "THREADS_AUTHORIZE_URL", "https://threads.net/oauth/authorize", schemes=("http", "https")
+)
+THREADS_CODE_URL = env_url(
+    "THREADS_CODE_URL", "https://graph.threads.net/oauth/access_token", schemes=("http", "https")
+)
+YOUTUBE_API_URL = env_url(
+    "YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3", schemes=("http", "https")
+)
+YOUTUBE_UPLOAD_URL = env_url(
+    "YOUTUBE_UPLOAD_URL", "https://www.googleapis.com/upload/youtube/v3", schemes=("http", "https")
+)
+GOOGLE_AUTHORIZE_URL = env_url(
+    "GOOGLE_AUTHORIZE_URL",
+    "https://accounts.google.com/o/oauth2/v2/auth",
+    schemes=("http", "https"),
+)
+GOOGLE_TOKEN_URL = env_url(
+    "GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token", schemes=("http", "https")
+)
+NAVER_BLOG_XMLRPC_URL = env_url(
+    "NAVER_BLOG_XMLRPC_URL", "https://api.blog.naver.com/xmlrpc", schemes=("http", "https")
+)
+# Sandbox accounts talk to the simulators; each URL is a simulator's root.
+SANDBOX_INSTAGRAM_URL = env_url(
+    "SANDBOX_INSTAGRAM_URL", "http://127.0.0.1:8711", schemes=("http", "https")
+)
+SANDBOX_THREADS_URL = env_url(
+    "SANDBOX_THREADS_URL", "http://127.0.0.1:8712", schemes=("http", "https")
+)
+SANDBOX_YOUTUBE_URL = env_url(
+    "SANDBOX_YOUTUBE_URL", "http://127.0.0.1:8713", schemes=("http", "https")
+)
+SANDBOX_NAVER_URL = env_url("SANDBOX_NAVER_URL", "http://127.0.0.1:8714", schemes=("http", "https"))
+SANDBOX_ACCOUNTS_ENABLED = env_bool("SANDBOX_ACCOUNTS_ENABLED", True)
+# OAuth apps (docs/publishing.md: how to register them). Empty: that platform can only
+# be connected as a sandbox account (or assisted, for Naver).
+META_INSTAGRAM_APP_ID = env_str("META_INSTAGRAM_APP_ID", "")
+META_INSTAGRAM_APP_SECRET = env_str("META_INSTAGRAM_APP_SECRET", "")
+META_THREADS_APP_ID = env_str("META_THREADS_APP_ID", "")
+META_THREADS_APP_SECRET = env_str("META_THREADS_APP_SECRET", "")
+GOOGLE_YOUTUBE_CLIENT_ID = env_str("GOOGLE_YOUTUBE_CLIENT_ID", "")
+GOOGLE_YOUTUBE_CLIENT_SECRET = env_str("GOOGLE_YOUTUBE_CLIENT_SECRET", "")
+# Limits (platform numbers change: the live limit wins where the platform reports one).
+INSTAGRAM_POSTS_PER_24H = env_int("INSTAGRAM_POSTS_PER_24H", 50, minimum=1)
+THREADS_POSTS_PER_24H = env_int("THREADS_POSTS_PER_24H", 250, minimum=1)
+YOUTUBE_UPLOADS_PER_DAY = env_int("YOUTUBE_UPLOADS_PER_DAY", 6, minimum=1)  # per Pacific day
+PUBLISH_MAX_ATTEMPTS = env_int("PUBLISH_MAX_ATTEMPTS", 6, minimum=1)
+PUBLISH_BACKOFF_BASE_S = env_int("PUBLISH_BACKOFF_BASE_S", 30, minimum=1)
+PUBLISH_BACKOFF_MAX_S = env_int("PUBLISH_BACKOFF_MAX_S", 3600, minimum=1)
+PUBLISH_POLL_S = env_int("PUBLISH_POLL_S", 20, minimum=1)  # container status polls
+PUBLISH_STUCK_AFTER_S = env_int("PUBLISH_STUCK_AFTER_S", 600, minimum=10)  # reaper
+PUBLISH_BREAKER_FAILURES = env_int("PUBLISH_BREAKER_FAILURES", 5, minimum=1)
+PUBLISH_BREAKER_RESET_S = env_int("PUBLISH_BREAKER_RESET_S", 120, minimum=1)
+PUBLISH_DISPATCH_BATCH = env_int("PUBLISH_DISPATCH_BATCH", 500, minimum=1)
+TOKEN_REFRESH_BEFORE_DAYS = env_int("TOKEN_REFRESH_BEFORE_DAYS", 10, minimum=1)
+# Media handed to platforms: PUBLIC_BASE_URL above, or S3-compatible storage when
+# AWS_STORAGE_BUCKET_NAME is set (django-storages; AWS_S3_ENDPOINT_URL for others).
+MEDIA_CHECK_ALLOW_PRIVATE = env_bool("MEDIA_CHECK_ALLOW_PRIVATE", False)
+
 DEMO_OWNER_EMAIL = "owner@demo.gagecast.local"
 DEMO_OPERATOR_EMAIL = "operator@demo.gagecast.local"
 

@@ -1,0 +1,198 @@
+"""The one interface every platform publisher implements, and the data it is given.
+
+A publisher turns a ``PublishJob`` (plain data: the post's text and media, the
+account's credentials and endpoints, and what earlier attempts saved) into
+``Published`` or ``Pending``, or raises ``PublishError``. It never touches the
+database itself: it saves progress through ``job.save`` and records every platform
+call through ``job.call``, both provided by the service, so that
+
+- the attempt row exists before the network call (record first, call second);
+- a container id or upload session is committed before the call that publishes;
+- a later attempt starts by asking the platform about what was saved, and the
+  publish call itself is never repeated blindly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+
+class ErrorKind(enum.StrEnum):
+    PERMANENT = "permanent"  # bad content, policy, gone: fail with the reason, no retry
+    TRANSIENT = "transient"  # 5xx, 429, timeouts, not ready: back off and try again
+    AUTH = "auth"  # token expired or revoked: the account needs the owner to reconnect
+
+
+class PublishError(Exception):
+    """A platform call failed. ``message`` is the owner's plain Korean with what to do;
+    ``detail`` keeps the platform's own words and codes."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: ErrorKind,
+        detail: str = "",
+        status: int | None = None,
+        code: str = "",
+        retry_after_s: float | None = None,
+        outcome_unknown: bool = False,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.kind = kind
+        self.detail = detail
+        self.status = status
+        self.code = code
+        self.retry_after_s = retry_after_s
+        # The call may have taken effect (timeout or lost answer after a publish call):
+        # the next attempt must ask the platform before doing anything else.
+        self.outcome_unknown = outcome_unknown
+
+    @property
+    def permanent(self) -> bool:
+        return self.kind is not ErrorKind.TRANSIENT
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.detail})" if self.detail else self.message
+
+
+@dataclass(frozen=True)
+class Published:
+    external_id: str  # the platform's post / media / video id
+    permalink: str = ""
+    note: str = ""  # shown to the owner, e.g. "YouTube가 비공개로 잠갔습니다"
+
+
+@dataclass(frozen=True)
+class Pending:
+    """The platform is still processing (container not ready, upload not finished):
+    look again after ``poll_after_s``."""
+
+    poll_after_s: float
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Media:
+    kind: str  # "image" | "video" | "cover" | "thumbnail"
+    url: str  # public URL the platform fetches
+    mime_type: str
+    size_bytes: int
+    path: Path | None = None  # local file, for platforms that take the bytes (YouTube)
+    width: int | None = None
+    height: int | None = None
+    duration_s: float | None = None
+    caption: str = ""  # Naver Blog: the caption under an in-body image
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where this account's platform lives: the real one, the sandbox or a test server."""
+
+    api: str  # Graph API root with version, YouTube Data API root, Naver XML-RPC URL
+    upload: str = ""  # YouTube upload root
+    token: str = ""  # long-lived exchange and refresh (Meta), token URL (Google)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    access_token: str = ""
+    user_id: str = ""  # the platform's id of the account (ig-user-id, threads-user-id, blog id)
+    username: str = ""
+    api_password: str = ""  # Naver XML-RPC
+
+
+class CallRecord:
+    """Filled in by the publisher inside ``job.call(...)``: what the platform answered."""
+
+    def __init__(self) -> None:
+        self.status: int | None = None
+        self.summary: dict[str, Any] = {}
+
+
+@dataclass
+class PublishJob:
+    publication_id: int
+    platform: str
+    format: str  # "image" | "carousel" | "reel" | "text" | "video" | "short" | "blog"
+    text: str  # caption / thread text / video description / blog HTML
+    endpoints: Endpoints
+    credentials: Credentials
+    media: list[Media] = field(default_factory=list)
+    title: str = ""  # YouTube and Naver Blog
+    tags: list[str] = field(default_factory=list)
+    alt_text: str = ""
+    scheduled_at: dt.datetime | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)  # e.g. YouTube privacy
+    container_id: str = ""  # what an earlier attempt saved
+    progress: dict[str, Any] = field(default_factory=dict)
+    # Provided by the service: persist progress (committed) / record one platform call.
+    saver: Callable[[str, dict[str, Any]], None] = lambda container_id, progress: None
+    recorder: Callable[[str, dict[str, Any]], AbstractContextManager[CallRecord]] | None = None
+
+    def save(self, *, container_id: str | None = None, **progress: Any) -> None:
+        """Commit what the platform gave us before making the next call."""
+        if container_id is not None:
+            self.container_id = container_id
+        self.progress.update(progress)
+        self.saver(self.container_id, dict(self.progress))
+
+    def call(self, action: str, **summary: Any) -> AbstractContextManager[CallRecord]:
+        """Record one platform call: ``with job.call("media_publish", creation_id=…) as rec:``."""
+        if self.recorder is None:
+            return _unrecorded()
+        return self.recorder(action, summary)
+
+    def media_of(self, *kinds: str) -> list[Media]:
+        return [m for m in self.media if m.kind in kinds]
+
+
+class _unrecorded(AbstractContextManager[CallRecord]):
+    def __enter__(self) -> CallRecord:
+        return CallRecord()
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class Quota:
+    used: int
+    limit: int
+
+    @property
+    def left(self) -> int:
+        return max(0, self.limit - self.used)
+
+
+class Publisher(ABC):
+    platform: ClassVar[str]
+    formats: ClassVar[tuple[str, ...]]
+
+    @abstractmethod
+    def publish(self, job: PublishJob) -> Published | Pending:
+        """Start or continue publishing ``job``. Idempotent: with a saved container or
+        session it first asks the platform where things stand, and it never repeats a
+        publish call whose outcome it does not know. Raises PublishError."""
+
+    def live_quota(self, job: PublishJob) -> Quota | None:
+        """The platform's own count of recent posts, where it reports one (before publishing)."""
+        return None
+
+    def find_published(self, job: PublishJob) -> Published | None:
+        """For the reaper: the post this job already made, if the platform has it."""
+        return None
+
+
+def chunks(data_size: int, chunk_size: int) -> Iterator[tuple[int, int]]:
+    """(start, end inclusive) byte ranges covering ``data_size`` bytes."""
+    for start in range(0, data_size, chunk_size):
+        yield start, min(start + chunk_size, data_size) - 1

@@ -1,0 +1,351 @@
+"""Scheduling, the due-post dispatcher, claims, the reaper and the owner's actions.
+
+Exactly once rests on claims: every move into a working state is a conditional
+UPDATE (state and claim token in the WHERE clause), so of two dispatchers, two
+deliveries of one task, or a reaper and a slow worker, exactly one wins and the
+others do nothing. What happens inside a claimed run is runner.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import uuid
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from content.models import ContentPiece, RenderStatus
+from publishing import runner
+from publishing.models import ChannelAccount, Publication, PublishAttempt
+
+logger = logging.getLogger(__name__)
+State = Publication.State
+DUE = (State.SCHEDULED, State.RETRY_WAIT)
+CANCELABLE = (
+    State.SCHEDULED,
+    State.CLAIMED,
+    State.RETRY_WAIT,
+    State.PROCESSING,
+    State.NEEDS_ACTION,
+    State.FAILED,
+)
+MODE_PREFERENCE = {
+    ChannelAccount.Mode.API: 0,
+    ChannelAccount.Mode.SANDBOX: 1,
+    ChannelAccount.Mode.ASSISTED: 2,
+}
+NAVER_POST_URL = re.compile(r"^/(?P<blog>[\w.-]+)/(?P<post>\d+)")
+
+
+class SchedulingError(Exception):
+    """The owner's plain-Korean reason a piece cannot be scheduled or changed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# --- Scheduling --------------------------------------------------------------------------
+
+
+def account_for(piece: ContentPiece) -> ChannelAccount | None:
+    """The account a piece goes out on: an active API account, else sandbox, else
+    assisted. Naver Blog always has one: assisted publishing is its default."""
+    accounts = [
+        a
+        for a in ChannelAccount.objects.filter(
+            business=piece.business, platform=piece.channel, state=ChannelAccount.State.ACTIVE
+        )
+    ]
+    if not accounts and piece.channel == "naver_blog":
+        account, _ = ChannelAccount.objects.get_or_create(
+            business=piece.business,
+            platform="naver_blog",
+            mode=ChannelAccount.Mode.ASSISTED,
+            external_id="",
+            defaults={"display_name": "직접 게시 도우미"},
+        )
+        accounts = [account] if account.state == ChannelAccount.State.ACTIVE else []
+    return min(accounts, key=lambda a: MODE_PREFERENCE[a.mode], default=None)
+
+
+def schedule_piece(
+    piece: ContentPiece,
+    at: dt.datetime,
+    *,
+    account: ChannelAccount | None = None,
+    user=None,  # type: ignore[no-untyped-def]
+) -> Publication:
+    """Approve ``piece`` and schedule it at ``at`` (aware; stored in UTC). Rescheduling a
+    piece that has not gone out moves it. Raises SchedulingError with the reason."""
+    if timezone.is_naive(at):
+        raise SchedulingError("시간대가 없는 예약 시각입니다.")
+    if piece.status not in (ContentPiece.Status.READY, ContentPiece.Status.APPROVED):
+        raise SchedulingError("글이 아직 준비되지 않아 예약할 수 없습니다.")
+    if piece.render_status not in (RenderStatus.DONE, RenderStatus.NONE):
+        reason = piece.render_error or "사진과 영상이 아직 만들어지는 중입니다."
+        raise SchedulingError(f"사진과 영상이 준비되지 않아 예약할 수 없습니다: {reason}")
+    account = account or account_for(piece)
+    if account is None:
+        raise SchedulingError(
+            f"{piece.get_channel_display()} 계정이 연결되어 있지 않습니다. 채널 연결 화면에서 먼저 연결해 주세요."
+        )
+    if account.business_id != piece.business_id or account.platform != piece.channel:
+        raise SchedulingError("이 글과 맞지 않는 계정입니다.")
+    with transaction.atomic():
+        existing = (
+            Publication.objects.select_for_update()
+            .filter(piece=piece, channel_account=account)
+            .exclude(state=State.CANCELED)
+            .first()
+        )
+        if existing is not None:
+            moved = Publication.objects.filter(pk=existing.pk, state__in=DUE).update(
+                scheduled_at=at, next_attempt_at=at, state=State.SCHEDULED
+            )
+            if not moved:
+                raise SchedulingError(
+                    f"이미 {existing.get_state_display()} 상태라 예약을 바꿀 수 없습니다."
+                )
+            existing.refresh_from_db()
+            publication = existing
+        else:
+            publication = Publication.objects.create(
+                piece=piece,
+                channel_account=account,
+                scheduled_at=at,
+                next_attempt_at=at,
+                scheduled_by=user if getattr(user, "is_authenticated", False) else None,
+            )
+        ContentPiece.objects.filter(pk=piece.pk).update(
+            status=ContentPiece.Status.APPROVED, planned_for=at
+        )
+    return publication
+
+
+@dataclass
+class ScheduleResult:
+    scheduled: list[Publication] = field(default_factory=list)
+    skipped: list[tuple[ContentPiece, str]] = field(default_factory=list)
+
+
+def schedule_campaign(campaign, *, user=None, now: dt.datetime | None = None) -> ScheduleResult:  # type: ignore[no-untyped-def]
+    """Approve and schedule every ready piece of ``campaign`` at its planned time (a time
+    already past: in five minutes). Pieces that cannot go are listed with the reason."""
+    now = now or timezone.now()
+    result = ScheduleResult()
+    pieces = campaign.pieces.filter(
+        status__in=(ContentPiece.Status.READY, ContentPiece.Status.APPROVED)
+    ).select_related("business")
+    for piece in pieces.order_by("planned_for", "pk"):
+        at = piece.planned_for if piece.planned_for and piece.planned_for > now else None
+        try:
+            result.scheduled.append(
+                schedule_piece(piece, at or now + dt.timedelta(minutes=5), user=user)
+            )
+        except SchedulingError as exc:
+            result.skipped.append((piece, exc.message))
+    return result
+
+
+# --- Dispatching and claims ---------------------------------------------------------------
+
+
+def claim_due(
+    now: dt.datetime | None = None, limit: int | None = None
+) -> tuple[uuid.UUID, list[int]]:
+    """Claim up to ``limit`` due publications for this dispatcher. The (state,
+    next_attempt_at) index keeps this proportional to what is due, not to what is
+    scheduled. Safe to run from several dispatchers at once."""
+    now = now or timezone.now()
+    limit = limit or settings.PUBLISH_DISPATCH_BATCH
+    token = uuid.uuid4()
+    due = Publication.objects.filter(state__in=DUE, next_attempt_at__lte=now).order_by(
+        "next_attempt_at"
+    )
+    if connection.features.has_select_for_update_skip_locked:
+        with transaction.atomic():
+            ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
+            _claim(ids, token, now)
+    else:  # SQLite: one writer at a time; the state condition still lets one claim win
+        _claim(list(due.values_list("pk", flat=True)[:limit]), token, now)
+    return token, list(Publication.objects.filter(claim_token=token).values_list("pk", flat=True))
+
+
+def _claim(ids: list[int], token: uuid.UUID, now: dt.datetime) -> None:
+    if ids:
+        Publication.objects.filter(pk__in=ids, state__in=DUE).update(
+            state=State.CLAIMED, claim_token=token, claimed_at=now, state_changed_at=now
+        )
+
+
+def dispatch_due(now: dt.datetime | None = None) -> int:
+    """Claim what is due and fan it out, one publish task each. Returns how many."""
+    from publishing.tasks import publish_publication
+
+    token, ids = claim_due(now)
+    for pk in ids:
+        publish_publication.delay(pk, str(token))
+    return len(ids)
+
+
+def _take(publication_id: int, from_state: str, token: str) -> bool:
+    """Move a claimed (or processing) publication into publishing, if this task still
+    holds its claim: a second delivery of the same task finds nothing to take."""
+    changes = {"state": State.PUBLISHING, "state_changed_at": timezone.now()}
+    if from_state == State.CLAIMED:
+        changes["attempt_count"] = F("attempt_count") + 1
+    return bool(
+        Publication.objects.filter(pk=publication_id, state=from_state, claim_token=token).update(
+            **changes
+        )
+    )
+
+
+def publish_claimed(publication_id: int, token: str) -> str | None:
+    """The publish task: run the publication if this task holds its claim. Returns the new
+    state, or None when another task has it (duplicate delivery, canceled meanwhile)."""
+    if not _take(publication_id, State.CLAIMED, token):
+        return None
+    return _run_and_follow(publication_id)
+
+
+def poll_processing(publication_id: int, token: str) -> str | None:
+    """The poll task: look again at a publication the platform was still processing."""
+    if not _take(publication_id, State.PROCESSING, token):
+        return None
+    return _run_and_follow(publication_id)
+
+
+def _run_and_follow(publication_id: int) -> str:
+    state = runner.run(publication_id)
+    if state == State.PROCESSING:
+        _queue_poll(Publication.objects.get(pk=publication_id))
+    return state
+
+
+def _queue_poll(publication: Publication) -> None:
+    from publishing.tasks import poll_publication
+
+    countdown = max(0.0, (publication.next_attempt_at - timezone.now()).total_seconds())
+    poll_publication.apply_async(
+        (publication.pk, str(publication.claim_token)), countdown=countdown
+    )
+
+
+# --- The reaper ----------------------------------------------------------------------------
+
+
+def reap_stuck(now: dt.datetime | None = None) -> int:
+    """Hand back publications whose worker went silent (killed, lost message). Each is
+    taken over with a conditional UPDATE and run again; the run asks the platform about
+    the saved container or upload first, so nothing is posted twice."""
+    from publishing.tasks import publish_publication
+
+    now = now or timezone.now()
+    count = 0
+    for publication in Publication.objects.filter(runner.stuck_filter(now)).only(
+        "pk", "state", "state_changed_at", "claim_token", "next_attempt_at", "claimed_at"
+    ):
+        token = uuid.uuid4()
+        taken = Publication.objects.filter(
+            pk=publication.pk,
+            state=publication.state,
+            state_changed_at=publication.state_changed_at,
+            claim_token=publication.claim_token,
+        ).update(state=State.CLAIMED, claim_token=token, claimed_at=now, state_changed_at=now)
+        if not taken:
+            continue
+        PublishAttempt.objects.filter(
+            publication_id=publication.pk, outcome=PublishAttempt.Outcome.PENDING
+        ).update(
+            outcome=PublishAttempt.Outcome.INTERRUPTED,
+            finished_at=now,
+            error="작업이 중간에 멈춰서 플랫폼에 상태를 확인한 뒤 이어서 진행합니다.",
+        )
+        logger.warning(
+            "publication %s was stuck in %s: taken over", publication.pk, publication.state
+        )
+        publish_publication.delay(publication.pk, str(token))
+        count += 1
+    return count
+
+
+# --- The owner's actions ----------------------------------------------------------------------
+
+
+def cancel(publication: Publication) -> None:
+    """Cancel a publication that has not gone out. One being published right now cannot be."""
+    if not Publication.objects.filter(pk=publication.pk, state__in=CANCELABLE).update(
+        state=State.CANCELED, next_attempt_at=None, state_changed_at=timezone.now()
+    ):
+        publication.refresh_from_db()
+        raise SchedulingError(f"{publication.get_state_display()} 상태라 취소할 수 없습니다.")
+
+
+def retry(publication: Publication, now: dt.datetime | None = None) -> None:
+    """Try a failed publication again now, with a fresh attempt budget."""
+    now = now or timezone.now()
+    if not Publication.objects.filter(pk=publication.pk, state=State.FAILED).update(
+        state=State.SCHEDULED,
+        next_attempt_at=now,
+        attempt_count=0,
+        error_kind="",
+        state_changed_at=now,
+    ):
+        publication.refresh_from_db()
+        raise SchedulingError(f"{publication.get_state_display()} 상태라 다시 시도할 수 없습니다.")
+
+
+def confirm_published(publication: Publication, url: str) -> None:
+    """Assisted publishing done: the owner pasted the Naver Blog post's address."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or host not in (
+        "blog.naver.com",
+        "m.blog.naver.com",
+        "naver.me",
+    ):
+        raise SchedulingError(
+            "네이버 블로그 글 주소가 아닙니다. 올린 글을 열고 주소창의 주소(https://blog.naver.com/…)를 붙여 넣어 주세요."
+        )
+    matched = NAVER_POST_URL.match(parts.path)
+    if not Publication.objects.filter(
+        pk=publication.pk, state__in=(State.NEEDS_ACTION, State.SCHEDULED, State.RETRY_WAIT)
+    ).update(
+        state=State.PUBLISHED,
+        permalink=url.strip()[:500],
+        external_id=matched["post"] if matched else "",
+        published_at=timezone.now(),
+        last_error="",
+        state_changed_at=timezone.now(),
+        next_attempt_at=None,
+    ):
+        publication.refresh_from_db()
+        raise SchedulingError(f"{publication.get_state_display()} 상태라 바꿀 수 없습니다.")
+
+
+def skip(publication: Publication) -> None:
+    """The owner decided not to post this one (assisted publishing)."""
+    if not Publication.objects.filter(pk=publication.pk, state=State.NEEDS_ACTION).update(
+        state=State.SKIPPED, state_changed_at=timezone.now()
+    ):
+        raise SchedulingError("직접 게시를 기다리는 글만 건너뛸 수 있습니다.")
+
+
+def account_reconnected(account: ChannelAccount, now: dt.datetime | None = None) -> int:
+    """Posts that failed only because the account needed reconnecting go out again now
+    (those scheduled within the last week)."""
+    now = now or timezone.now()
+    return Publication.objects.filter(
+        channel_account=account,
+        state=State.FAILED,
+        error_kind="auth",
+        scheduled_at__gte=now - dt.timedelta(days=7),
+    ).update(state=State.SCHEDULED, next_attempt_at=now, attempt_count=0, state_changed_at=now)

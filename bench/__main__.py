@@ -11,7 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 
-BENCHES = ["generation", "video"]
+BENCHES = ["generation", "video", "publishing"]
 
 
 def main(argv: list[str]) -> int:

@@ -40,6 +40,7 @@ from publishing.publishers.base import (
     PublishError,
     PublishJob,
 )
+from publishing.publishers.naver import FallbackToAssisted
 
 logger = logging.getLogger(__name__)
 State = Publication.State
@@ -203,10 +204,14 @@ def check_quota(publication: Publication, job: PublishJob, now: dt.datetime) -> 
     account = publication.channel_account
     if account is None or account.platform not in LIMITS:
         return
+    if job.container_id:  # resuming or polling what was already started spends nothing new
+        return
     setting, wording = LIMITS[account.platform]
     limit = getattr(settings, setting)
     start, frees_at = _window_start(account.platform, now)
-    counted = Publication.objects.filter(published_at__gte=start, state=State.PUBLISHED)
+    counted = Publication.objects.filter(
+        Q(state=State.PUBLISHED, published_at__gte=start) | Q(state=State.PROCESSING)
+    ).exclude(pk=publication.pk)
     if account.platform == "youtube_shorts" and account.mode == ChannelAccount.Mode.API:
         counted = counted.filter(
             channel_account__platform="youtube_shorts", channel_account__mode="api"
@@ -214,14 +219,19 @@ def check_quota(publication: Publication, job: PublishJob, now: dt.datetime) -> 
     else:
         counted = counted.filter(channel_account=account)
     used = counted.count()
-    if job.container_id == "" and account.platform != "youtube_shorts":
+    if account.platform != "youtube_shorts":
         live = _live_quota(job)
         if live is not None:
             used, limit = max(used, live.used), live.limit
     if used < limit:
         return
     if account.platform != "youtube_shorts":
-        oldest = counted.order_by("published_at").values_list("published_at", flat=True).first()
+        oldest = (
+            counted.filter(state=State.PUBLISHED)
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
         frees_at = (oldest or now) + dt.timedelta(hours=24)
     local = timezone.localtime(frees_at, ZoneInfo(publication.piece.business.time_zone))
     raise PublishError(
@@ -236,7 +246,10 @@ def check_quota(publication: Publication, job: PublishJob, now: dt.datetime) -> 
 def _live_quota(job: PublishJob):  # type: ignore[no-untyped-def]
     try:
         return publisher_for(job.platform).live_quota(job)
-    except PublishError as exc:  # the count above still protects the account
+    except PublishError as exc:
+        if exc.kind is ErrorKind.AUTH:  # no point creating anything with a dead token
+            raise
+        # The count above still protects the account.
         logger.info("live quota read failed for publication %s: %s", job.publication_id, exc)
         return None
 
@@ -393,10 +406,7 @@ def run(publication_id: int) -> str:
         )
         return failed(publication, error, now=now)
     except PublishError as exc:
-        if (
-            getattr(exc, "fallback_to_assisted", False)
-            or type(exc).__name__ == "FallbackToAssisted"
-        ):
+        if isinstance(exc, FallbackToAssisted):
             if exc.kind is ErrorKind.AUTH:
                 from publishing.accounts import mark_needs_reauth
 

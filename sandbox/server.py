@@ -20,7 +20,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Self
@@ -53,13 +53,15 @@ class RecordedRequest:
 class Reply:
     """What a simulator sends back. ``body``: bytes and str go out as they are,
     anything else as JSON; ``delay_s`` waits before answering (on this request's
-    own thread, so slow replies never hold up other requests)."""
+    own thread, so slow replies never hold up other requests); ``drop`` closes the
+    connection without any answer (a reply lost on the way back)."""
 
     status: int = 200
     body: Any = None
     headers: Mapping[str, str] = field(default_factory=dict)
     delay_s: float = 0.0
     content_type: str | None = None
+    drop: bool = False
 
     def encoded(self) -> tuple[bytes, str]:
         if self.body is None:
@@ -93,14 +95,25 @@ class FakeServer:
     """A local HTTP server with routes, a request log and shared fault injection.
 
     ``port=0`` picks a free ephemeral port; the server only ever binds 127.0.0.1.
+    ``request_log_limit``: keep only the newest requests (None: all of them), and
+    ``recorded_body_limit``: keep only the first bytes of each recorded body (None:
+    all), so a long benchmark of video uploads does not hold every byte in memory.
     """
 
-    def __init__(self, *, port: int = 0, delay_s: float = 0.0) -> None:
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        delay_s: float = 0.0,
+        request_log_limit: int | None = None,
+        recorded_body_limit: int | None = None,
+    ) -> None:
         self.delay_s = delay_s  # default latency for every request
+        self.recorded_body_limit = recorded_body_limit
         self._requested_port = port
         self._routes: list[_Route] = []
         self._scripted: deque[_Scripted] = deque()
-        self._requests: list[RecordedRequest] = []
+        self._requests: deque[RecordedRequest] = deque(maxlen=request_log_limit)
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -202,8 +215,12 @@ class FakeServer:
     # --- Dispatch (runs on the request's own thread) ------------------------------------
 
     def handle(self, request: RecordedRequest) -> Reply:
+        recorded = request
+        limit = self.recorded_body_limit
+        if limit is not None and len(request.body) > limit:
+            recorded = replace(request, body=request.body[:limit])
         with self._lock:
-            self._requests.append(request)
+            self._requests.append(recorded)
             scripted = self._take_scripted(request.path)
         if scripted is not None:
             return scripted
@@ -271,6 +288,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
         delay = reply.delay_s or simulator.delay_s
         if delay > 0:
             time.sleep(delay)
+        if reply.drop:
+            self.close_connection = True  # no status line at all: the client sees a reset
+            return
         payload, content_type = reply.encoded()
         self.send_response(reply.status)
         self.send_header("Content-Type", content_type)

@@ -34,6 +34,12 @@ else:
 if not REDIS_URL:
     # Its own folder, so a `make run` on the same checkout never takes the suite's tasks.
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_transport_options(TEST_RUN_DIR / "broker")
+else:
+    # Its own keys on a shared Redis, for the same reason: queues are named by run.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "global_keyprefix": f"gagecast-test-{TEST_RUN}:",
+    }
 
 # Per-process and cleared between tests: breaker state and cached answers never leak
 # from one test to the next (clearing a Redis cache would FLUSHDB the broker too).

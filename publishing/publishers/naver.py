@@ -25,7 +25,6 @@ import xml.parsers.expat
 import xmlrpc.client
 from collections.abc import Mapping
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo
 
 import requests
 import urllib3.exceptions
@@ -41,8 +40,6 @@ from publishing.publishers.base import (
     PublishError,
     PublishJob,
 )
-
-NAVER_ZONE = ZoneInfo("Asia/Seoul")  # XML-RPC dateTime has no zone; Naver's clock is Korean
 
 
 class FallbackToAssisted(PublishError):
@@ -83,10 +80,10 @@ class NaverBlogPublisher(Publisher):
     TITLE_MAX_CHARS: ClassVar[int] = 100
     # Status codes that say the endpoint is not there any more (or never takes writes).
     GONE_STATUSES: ClassVar[frozenset[int]] = frozenset({404, 405, 410, 501})
-    # Fault codes and words that mean "wrong blog id / user name / API password".
-    AUTH_FAULT_CODES: ClassVar[frozenset[int]] = frozenset({401, 403, 801})
+    # Words of a fault that means "wrong blog id / user name / API password". Codes do
+    # not tell: 403 is both "bad password" and "API writing has ended" (WordPress usage).
     AUTH_FAULT_WORDS: ClassVar[re.Pattern[str]] = re.compile(
-        r"password|passwd|auth|login|credential|비밀번호|인증|로그인|권한", re.IGNORECASE
+        r"password|passwd|username|credential|login|비밀번호|아이디|로그인|인증", re.IGNORECASE
     )
     AUTH_MESSAGE: ClassVar[str] = (
         "네이버 블로그 API 비밀번호가 맞지 않습니다({reason}). 설정 > 채널 연결에서 블로그 아이디와 "
@@ -194,7 +191,7 @@ class NaverBlogPublisher(Publisher):
         for post in posts if isinstance(posts, list) else []:
             if not isinstance(post, Mapping) or _normal_title(str(post.get("title", ""))) != title:
                 continue
-            created = _naver_time(post.get("dateCreated"))
+            created = _post_time(post)
             if created is None or created >= sent_at - self.CLOCK_SLACK:
                 return str(post.get("postid", ""))
         return ""
@@ -244,7 +241,7 @@ class NaverBlogPublisher(Publisher):
             "detail": f"fault {fault.faultCode}: {fault.faultString}",
             "code": str(fault.faultCode),
         }
-        if fault.faultCode in self.AUTH_FAULT_CODES or self.AUTH_FAULT_WORDS.search(reason):
+        if fault.faultCode == 401 or self.AUTH_FAULT_WORDS.search(reason):
             return FallbackToAssisted(
                 reason,
                 kind=ErrorKind.AUTH,
@@ -315,12 +312,16 @@ def _never_connected(error: requests.ConnectionError) -> bool:
     return isinstance(reason, urllib3.exceptions.NewConnectionError)
 
 
-def _naver_time(value: object) -> dt.datetime | None:
+def _post_time(post: Mapping[str, Any]) -> dt.datetime | None:
+    """When a post was made. XML-RPC times carry no zone and Naver never said which it
+    uses, so a zone-less ``dateCreated`` is read as UTC: the latest instant it can
+    mean for Korea (UTC+9) or UTC, so our own post is never taken for an older one."""
+    value = post.get("date_created_gmt") or post.get("dateCreated")
     if isinstance(value, xmlrpc.client.DateTime):
         value = dt.datetime.strptime(value.value, "%Y%m%dT%H:%M:%S")
     if not isinstance(value, dt.datetime):
         return None
-    return value if value.tzinfo else value.replace(tzinfo=NAVER_ZONE)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def _normal_title(title: str) -> str:

@@ -6,9 +6,12 @@
 2. The bytes go in ``PUT`` chunks (multiples of 256 KiB) with ``Content-Range``;
    ``308`` + ``Range`` says how far YouTube got, ``200``/``201`` brings the video.
 3. A later call with a saved session first asks ``PUT {session}`` with
-   ``Content-Range: bytes */{size}`` and resumes from there; ``404``/``410`` means
-   the session expired, and a session never finished makes no video, so a new one
-   starts.
+   ``Content-Range: bytes */{size}`` and resumes from there. ``404``/``410`` means the
+   session expired; a session never finished makes no video, so a new one starts —
+   unless the last bytes had gone out (``final_chunk_sent``), when the video may
+   exist: the channel's uploads playlist is read first.
+4. A video YouTube is still processing (``uploadStatus: uploaded``) is ``Pending``;
+   the next call reads its status (videos.list) until it is ``processed``.
 
 ``job.options`` read here (all optional):
 
@@ -24,11 +27,13 @@ import datetime as dt
 import json
 import math
 import re
+import tempfile
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, BinaryIO, ClassVar
 from zoneinfo import ZoneInfo
 
 import requests
@@ -36,6 +41,7 @@ from django.utils import timezone
 
 from core.http import http_session
 from publishing.publishers.base import (
+    CallRecord,
     Credentials,
     Endpoints,
     ErrorKind,
@@ -116,6 +122,8 @@ class YouTubePublisher(Publisher):
     formats = ("short",)
 
     DEFAULT_CHUNK_SIZE: ClassVar[int] = 32 * 1024 * 1024  # a Short is usually one or two chunks
+    PROCESSING_POLL_S: ClassVar[float] = 30.0
+    CLOCK_SLACK: ClassVar[dt.timedelta] = dt.timedelta(minutes=10)  # our clock vs Google's
     TITLE_MAX_CHARS: ClassVar[int] = 100
     DESCRIPTION_MAX_BYTES: ClassVar[int] = 5000
     TAGS_MAX_CHARS: ClassVar[int] = 500  # all tags together; a tag with a space counts its quotes
@@ -123,6 +131,7 @@ class YouTubePublisher(Publisher):
     PRIVACY_STATUSES: ClassVar[tuple[str, ...]] = ("public", "unlisted", "private")
     SHORTS_TAG: ClassVar[str] = "#Shorts"
     # Reasons (errors[].reason) that mean "no more today": wait for the quota day.
+    # (uploadLimitExceeded comes as a 400: the reason decides, not the status.)
     QUOTA_REASONS: ClassVar[frozenset[str]] = frozenset(
         {"quotaExceeded", "uploadLimitExceeded", "dailyLimitExceeded"}
     )
@@ -148,14 +157,31 @@ class YouTubePublisher(Publisher):
         "invalidTags": "영상 태그가 YouTube 규칙에 맞지 않습니다(모두 합쳐 500자 이하).",
         "invalidCategoryId": "영상 카테고리가 올바르지 않습니다.",
         "invalidPublishAt": "YouTube 예약 공개 시각이 올바르지 않습니다(미래 시각이어야 합니다).",
-        "invalidVideoMetadata": "영상 정보(제목·설명·태그)가 YouTube 규칙에 맞지 않습니다.",
+        "invalidVideoMetadata": "영상 정보(제목·설명·태그·공개 범위)가 YouTube 규칙에 맞지 않습니다.",
         "mediaBodyRequired": "YouTube에 영상 파일이 전달되지 않았습니다.",
-        "invalidFilename": "영상 파일 이름이 올바르지 않습니다.",
+        "invalidContentType": "YouTube가 받지 않는 영상 형식입니다(MP4로 만들어 주세요).",
+    }
+    # status.failureReason / rejectionReason of a video YouTube would not keep.
+    UPLOAD_FAILURES: ClassVar[dict[str, str]] = {
+        "codec": "YouTube가 영상의 코덱을 읽지 못했습니다",
+        "conversion": "YouTube가 영상을 변환하지 못했습니다",
+        "emptyFile": "영상 파일이 비어 있습니다",
+        "invalidFile": "영상 파일이 올바르지 않습니다",
+        "tooSmall": "영상 파일이 너무 작습니다",
+        "uploadAborted": "업로드가 중간에 취소되었습니다",
+        "duplicate": "같은 영상이 이미 채널에 있어 YouTube가 거절했습니다",
+        "length": "영상이 YouTube가 허용하는 길이보다 깁니다",
+        "copyright": "저작권 문제로 YouTube가 거절했습니다",
+        "inappropriate": "YouTube 정책에 맞지 않아 거절되었습니다",
+        "termsOfUse": "YouTube 이용약관에 맞지 않아 거절되었습니다",
     }
     # The owner's words for videos that uploaded but came back private (unaudited API app).
     LOCKED_PRIVATE_NOTE: ClassVar[str] = (
         "Google 심사를 받지 않은 앱으로 올린 영상은 비공개로 잠깁니다. 영상은 올라갔지만 "
         "지금은 비공개예요: YouTube 스튜디오에서 공개로 바꾸거나, 앱 심사가 끝난 뒤 다시 올려 주세요."
+    )
+    PROCESSING_NOTE: ClassVar[str] = (
+        "YouTube가 영상을 처리하고 있어요. 끝나면 자동으로 게시 완료로 바뀝니다."
     )
 
     def __init__(self, *, chunk_size: int | None = None) -> None:
@@ -167,33 +193,36 @@ class YouTubePublisher(Publisher):
     # --- The interface ----------------------------------------------------------------
 
     def publish(self, job: PublishJob) -> Published | Pending:
-        """Upload ``job``'s video, resuming a saved session; never makes a second video
-        for a session that may have finished. Raises PublishError."""
-        if job.progress.get("video_id"):  # finished earlier; the service had not recorded it
-            return self._published(job, job.progress)
-        video, path = self._video(job)
-        size = path.stat().st_size
+        """Upload ``job``'s video, resuming a saved session, then wait for processing.
+        Never makes a second video while an earlier one may exist. Raises PublishError."""
         with http_session() as session:
-            state = _UploadState(expired=True)
-            if job.container_id and job.progress.get("upload_size") == size:
-                state = self._status(session, job, job.container_id, size)
+            video_id = job.progress.get("video_id")
+            if video_id:  # uploaded earlier: only its processing is left to watch
+                if job.progress.get("upload_status") == "processed":
+                    return self._published(job)
+                return self._finish(job, self._video_resource(session, job, str(video_id)))
+            video = self._video(job)
+            state = self._where_upload_stands(session, job)
             if state.video is not None:
                 return self._finish(job, state.video)
-            if state.expired:
-                self._start(session, job, video, size)
-                state = _UploadState()
-            return self._finish(job, self._send(session, job, video, path, size, state.received))
+            with self._video_bytes(session, video) as (file, size):
+                if state.expired or job.progress.get("upload_size") != size:
+                    # No session, an expired one or a new file: the old one made no video.
+                    self._start(session, job, video, size)
+                    state = _UploadState()
+                uploaded = self._send(session, job, video, file, size, state.received)
+            return self._finish(job, uploaded)
 
     def find_published(self, job: PublishJob) -> Published | None:
-        """The video a saved session finished, if it did (asks YouTube; no upload)."""
+        """The video this job's upload made, if YouTube has it (no bytes are sent)."""
         if job.progress.get("video_id"):
-            return self._published(job, job.progress)
-        size = job.progress.get("upload_size")
-        if not job.container_id or not isinstance(size, int):
-            return None
+            return self._published(job)
         with http_session() as session:
-            state = self._status(session, job, job.container_id, size)
-        return self._finish(job, state.video) if state.video is not None else None
+            state = self._where_upload_stands(session, job)
+        if state.video is None or self._failure(state.video):
+            return None
+        self._remember(job, state.video)
+        return self._published(job)
 
     def statistics(
         self, *, endpoints: Endpoints, credentials: Credentials, video_ids: Sequence[str]
@@ -204,16 +233,14 @@ class YouTubePublisher(Publisher):
         ids = list(dict.fromkeys(video_ids))
         with http_session() as session:
             for start in range(0, len(ids), 50):
-                response = _request(
+                body = self._api_get(
                     session,
-                    "GET",
-                    f"{endpoints.api}/videos",
-                    params={"part": "statistics", "id": ",".join(ids[start : start + 50])},
-                    headers=_auth(credentials),
+                    endpoints,
+                    credentials,
+                    "videos",
+                    {"part": "statistics", "id": ",".join(ids[start : start + 50])},
                 )
-                if response.status_code != 200:
-                    raise self._error(GoogleError.from_response(response))
-                for item in response.json().get("items") or []:
+                for item in body.get("items") or []:
                     numbers = item.get("statistics") or {}
                     found[item["id"]] = VideoStatistics(
                         views=int(numbers.get("viewCount", 0)),
@@ -229,16 +256,18 @@ class YouTubePublisher(Publisher):
         description = _without_angle_brackets(job.text).strip()
         title = _one_line(_without_angle_brackets(job.title)) or _one_line(description)
         snippet: dict[str, Any] = {
-            "title": title[: self.TITLE_MAX_CHARS] or self.SHORTS_TAG,
+            "title": title[: self.TITLE_MAX_CHARS].strip() or self.SHORTS_TAG,
             "description": self._description(description),
             "tags": self._tags(job.tags),
             "categoryId": str(job.options.get("category_id") or self.DEFAULT_CATEGORY),
             "defaultLanguage": "ko",
         }
-        privacy = self._asked_privacy(job)
-        status: dict[str, Any] = {"privacyStatus": privacy, "selfDeclaredMadeForKids": False}
+        status: dict[str, Any] = {
+            "privacyStatus": self._asked_privacy(job),
+            "selfDeclaredMadeForKids": False,
+        }
         publish_at = self._publish_at(job)
-        if publish_at is not None:
+        if publish_at is not None:  # YouTube takes publishAt on private videos only
             status |= {"privacyStatus": "private", "publishAt": _rfc3339(publish_at)}
         return {"snippet": snippet, "status": status}
 
@@ -276,24 +305,53 @@ class YouTubePublisher(Publisher):
             return None
         return job.scheduled_at if job.scheduled_at > timezone.now() else None
 
-    # --- The protocol -----------------------------------------------------------------
+    # --- The upload -------------------------------------------------------------------
 
-    def _video(self, job: PublishJob) -> tuple[Media, Path]:
+    def _video(self, job: PublishJob) -> Media:
         videos = job.media_of("video")
-        if not videos or videos[0].path is None or not videos[0].path.is_file():
+        if not videos or not (_local_file(videos[0]) or videos[0].url):
             raise PublishError(
                 "올릴 영상 파일을 찾지 못했습니다. 콘텐츠에서 영상을 다시 만든 뒤 예약해 주세요.",
                 kind=ErrorKind.PERMANENT,
-                detail="no local video file for the short",
+                detail="no video file or URL for the short",
             )
-        return videos[0], videos[0].path
+        return videos[0]
+
+    @contextmanager
+    def _video_bytes(
+        self, session: requests.Session, video: Media
+    ) -> Iterator[tuple[BinaryIO, int]]:
+        """The video's bytes and size: the local file, or (remote storage) a copy
+        downloaded from its URL for the length of this call."""
+        local = _local_file(video)
+        if local is not None:
+            with local.open("rb") as file:
+                yield file, local.stat().st_size
+            return
+        with tempfile.TemporaryFile() as file:
+            response = _request(session, "GET", video.url, stream=True)
+            if response.status_code != 200:
+                gone = response.status_code in (403, 404, 410)
+                raise PublishError(
+                    "올릴 영상 파일을 내려받지 못했습니다. 콘텐츠에서 영상을 다시 만든 뒤 예약해 주세요."
+                    if gone
+                    else "영상 파일을 잠시 내려받지 못했습니다. 잠시 뒤 다시 올릴게요.",
+                    kind=ErrorKind.PERMANENT if gone else ErrorKind.TRANSIENT,
+                    detail=f"GET {video.url}: HTTP {response.status_code}",
+                    status=response.status_code,
+                )
+            try:
+                for block in response.iter_content(1024 * 1024):
+                    file.write(block)
+            except requests.RequestException as error:
+                raise self._stalled(f"video download broke off: {error}") from error
+            yield file, file.tell()
 
     def _start(self, session: requests.Session, job: PublishJob, video: Media, size: int) -> None:
         """Open an upload session and commit its URL before any byte is sent."""
         resource = self.resource(job)
-        with job.call(
-            "upload_start", size=size, privacy=resource["status"]["privacyStatus"]
-        ) as rec:
+        status = resource["status"]
+        with job.call("upload_start", size=size, privacy=status["privacyStatus"]) as rec:
             response = _request(
                 session,
                 "POST",
@@ -315,26 +373,34 @@ class YouTubePublisher(Publisher):
             container_id=location,
             upload_size=size,
             uploaded_bytes=0,
+            final_chunk_sent=False,
             session_started_at=timezone.now().isoformat(),
-            privacy_asked=resource["status"]["privacyStatus"],
-            publish_at=resource["status"].get("publishAt", ""),
+            title=resource["snippet"]["title"],
+            privacy_asked=status["privacyStatus"],
+            publish_at=status.get("publishAt", ""),
         )
 
-    def _status(
-        self, session: requests.Session, job: PublishJob, session_url: str, size: int
-    ) -> _UploadState:
-        """Ask YouTube how far the saved session got (``Content-Range: bytes */size``)."""
+    def _where_upload_stands(self, session: requests.Session, job: PublishJob) -> _UploadState:
+        """The saved session's state ("expired" when there is none). A session gone after
+        its last bytes went out may still have made the video: look in the uploads."""
+        size = job.progress.get("upload_size")
+        if not job.container_id or not isinstance(size, int):
+            return _UploadState(expired=True)
         with job.call("upload_status", size=size) as rec:
             response = _request(
                 session,
                 "PUT",
-                session_url,
+                job.container_id,
                 data=b"",
                 headers={**_auth(job.credentials), "Content-Range": f"bytes */{size}"},
             )
             rec.status = response.status_code
             state = self._state(response)
             rec.summary["received"] = state.received
+        if state.expired and job.progress.get("final_chunk_sent"):
+            found = self._find_in_uploads(session, job)
+            if found is not None:
+                return _UploadState(video=found)
         return state
 
     def _send(
@@ -342,19 +408,21 @@ class YouTubePublisher(Publisher):
         session: requests.Session,
         job: PublishJob,
         video: Media,
-        path: Path,
+        file: BinaryIO,
         size: int,
         offset: int,
     ) -> dict[str, Any]:
         """PUT the bytes from ``offset`` on, chunk by chunk, following YouTube's ``Range``."""
         restarted = stalled = 0
-        with path.open("rb") as file:
-            while True:
-                end = min(offset + self.chunk_size, size) - 1
-                file.seek(offset)
-                chunk = file.read(end - offset + 1)
-                last = end == size - 1
-                with job.call("upload_chunk", start=offset, end=end, size=size) as rec:
+        while True:
+            end = min(offset + self.chunk_size, size) - 1
+            last = end == size - 1
+            if last and not job.progress.get("final_chunk_sent"):
+                job.save(final_chunk_sent=True)  # from here on the video may exist
+            file.seek(offset)
+            chunk = file.read(end - offset + 1)
+            with job.call("upload_chunk", start=offset, end=end, size=size) as rec:
+                try:
                     response = _request(
                         session,
                         "PUT",
@@ -365,30 +433,33 @@ class YouTubePublisher(Publisher):
                             "Content-Type": video.mime_type or "video/mp4",
                             "Content-Range": f"bytes {offset}-{end}/{size}",
                         },
-                        outcome_unknown=last,  # the last chunk makes the video
                     )
                     rec.status = response.status_code
                     state = self._state(response)
-                if state.video is not None:
-                    return state.video
-                if state.expired:  # expired mid-way: the bytes so far made nothing
-                    restarted += 1
-                    if restarted > 1:
-                        raise self._transient("upload session expired twice in a row")
-                    self._start(session, job, video, size)
-                    offset = 0
-                    continue
-                stalled = stalled + 1 if state.received <= offset else 0
-                if stalled >= 3 or state.received >= size:
-                    raise self._transient(f"YouTube holds {state.received} of {size} bytes")
-                offset = state.received
-                job.save(uploaded_bytes=offset)
+                except PublishError as error:
+                    error.outcome_unknown = last  # the last chunk may have made the video
+                    raise
+                rec.summary["received"] = state.received
+            if state.video is not None:
+                return state.video
+            if state.expired:  # expired mid-way: the bytes so far made nothing
+                restarted += 1
+                if restarted > 1:
+                    raise self._stalled("the upload session expired twice in one call")
+                self._start(session, job, video, size)
+                offset = 0
+                continue
+            stalled = stalled + 1 if state.received <= offset else 0
+            if stalled >= 3 or state.received >= size:
+                raise self._stalled(f"YouTube holds {state.received} of {size} bytes")
+            offset = state.received
+            job.save(uploaded_bytes=offset)
 
     def _state(self, response: requests.Response) -> _UploadState:
         if response.status_code in (200, 201):
             video = response.json()
             if not isinstance(video, dict) or not video.get("id"):
-                raise self._transient(f"upload finished without a video id: {response.text[:200]}")
+                raise self._stalled(f"upload finished without a video id: {response.text[:200]}")
             return _UploadState(video=video)
         if response.status_code == 308:
             return _UploadState(received=_received(response.headers.get("Range", "")))
@@ -396,24 +467,145 @@ class YouTubePublisher(Publisher):
             return _UploadState(expired=True)
         raise self._error(GoogleError.from_response(response))
 
+    # --- Reading the channel ----------------------------------------------------------
+
+    def _find_in_uploads(self, session: requests.Session, job: PublishJob) -> dict[str, Any] | None:
+        """Our video among the channel's newest uploads: same title, made since the
+        session opened (channels.list + playlistItems.list, 1 quota unit each)."""
+        channels = self._api_get(
+            session,
+            job.endpoints,
+            job.credentials,
+            "channels",
+            {"part": "contentDetails", "mine": "true"},
+            job=job,
+        )
+        items = channels.get("items") or [{}]
+        uploads = items[0].get("contentDetails", {}).get("relatedPlaylists", {}).get("uploads")
+        if not uploads:
+            return None
+        playlist = self._api_get(
+            session,
+            job.endpoints,
+            job.credentials,
+            "playlistItems",
+            {"part": "snippet", "playlistId": uploads, "maxResults": "10"},
+            job=job,
+        )
+        since = dt.datetime.fromisoformat(str(job.progress["session_started_at"]))
+        for item in playlist.get("items") or []:
+            snippet = item.get("snippet") or {}
+            added = _google_time(snippet.get("publishedAt"))
+            if (
+                snippet.get("title") == job.progress.get("title")
+                and added is not None
+                and added >= since - self.CLOCK_SLACK
+            ):
+                video_id = str((snippet.get("resourceId") or {}).get("videoId", ""))
+                return self._video_resource(session, job, video_id) if video_id else None
+        return None
+
+    def _video_resource(
+        self, session: requests.Session, job: PublishJob, video_id: str
+    ) -> dict[str, Any]:
+        body = self._api_get(
+            session,
+            job.endpoints,
+            job.credentials,
+            "videos",
+            {"part": "status", "id": video_id},
+            job=job,
+        )
+        for item in body.get("items") or []:
+            if item.get("id") == video_id:
+                return item
+        raise PublishError(
+            "YouTube에서 올린 영상을 찾을 수 없습니다(채널에서 삭제되었을 수 있어요). "
+            "채널을 확인한 뒤 다시 예약해 주세요.",
+            kind=ErrorKind.PERMANENT,
+            detail=f"videos.list found no video {video_id}",
+            code="videoNotFound",
+        )
+
+    def _api_get(
+        self,
+        session: requests.Session,
+        endpoints: Endpoints,
+        credentials: Credentials,
+        resource: str,
+        params: dict[str, str],
+        *,
+        job: PublishJob | None = None,
+    ) -> dict[str, Any]:
+        """One read of the Data API (recorded when it serves a job). Raises PublishError."""
+        recording: AbstractContextManager[CallRecord] = (
+            job.call(f"{resource}_list", **params) if job else nullcontext(CallRecord())
+        )
+        with recording as rec:
+            response = _request(
+                session,
+                "GET",
+                f"{endpoints.api}/{resource}",
+                params=params,
+                headers=_auth(credentials),
+            )
+            rec.status = response.status_code
+            if response.status_code != 200:
+                raise self._error(GoogleError.from_response(response))
+            body = response.json()
+        return body if isinstance(body, dict) else {}
+
     # --- The result -------------------------------------------------------------------
 
-    def _finish(self, job: PublishJob, video: dict[str, Any]) -> Published:
+    def _finish(self, job: PublishJob, video: dict[str, Any]) -> Published | Pending:
+        """Published once YouTube has processed the video; Pending while it works."""
+        failure = self._failure(video)
+        if failure:
+            # A later try (after the owner fixes the video) starts a new upload.
+            job.save(
+                container_id="",
+                upload_size=None,
+                final_chunk_sent=False,
+                failed_video_id=str(video["id"]),
+            )
+            raise PublishError(
+                f"{failure}. 콘텐츠에서 영상을 다시 만든 뒤 다시 예약해 주세요.",
+                kind=ErrorKind.PERMANENT,
+                detail=json.dumps(video.get("status") or {}, ensure_ascii=False),
+                code=str((video.get("status") or {}).get("uploadStatus", "")),
+            )
+        self._remember(job, video)
+        if job.progress.get("upload_status") == "uploaded":
+            return Pending(poll_after_s=self.PROCESSING_POLL_S, note=self.PROCESSING_NOTE)
+        return self._published(job)
+
+    def _failure(self, video: dict[str, Any]) -> str:
+        """The owner's words for a video YouTube failed or rejected; "" when it is fine."""
+        status = video.get("status") or {}
+        if status.get("uploadStatus") not in ("failed", "rejected", "deleted"):
+            return ""
+        reason = str(status.get("failureReason") or status.get("rejectionReason") or "")
+        return self.UPLOAD_FAILURES.get(reason, f"YouTube가 영상을 받지 않았습니다({reason})")
+
+    def _remember(self, job: PublishJob, video: dict[str, Any]) -> None:
         status = video.get("status") or {}
         job.save(
             video_id=str(video["id"]),
+            # A resource without status (no "status" part) counts as done.
+            upload_status=str(status.get("uploadStatus") or "processed"),
             privacy_status=str(status.get("privacyStatus", "")),
             uploaded_bytes=job.progress.get("upload_size", 0),
         )
-        return self._published(job, job.progress)
 
-    def _published(self, job: PublishJob, progress: dict[str, Any]) -> Published:
+    def _published(self, job: PublishJob) -> Published:
+        progress = job.progress
         video_id = str(progress["video_id"])
         asked = progress.get("privacy_asked") or self._asked_privacy(job)
         note = ""
         if progress.get("publish_at"):
-            when = dt.datetime.fromisoformat(str(progress["publish_at"]).replace("Z", "+00:00"))
-            note = f"YouTube가 {when.astimezone(OWNER_ZONE):%Y년 %m월 %d일 %H:%M}(한국 시간)에 공개합니다."
+            when = _google_time(progress["publish_at"])
+            if when is not None:
+                note = f"YouTube가 {when.astimezone(OWNER_ZONE):%Y년 %m월 %d일 %H:%M}(한국 시간)에 공개합니다."
         elif progress.get("privacy_status") == "private" and asked != "private":
             note = self.LOCKED_PRIVATE_NOTE
         return Published(
@@ -425,15 +617,16 @@ class YouTubePublisher(Publisher):
     def _error(self, error: GoogleError) -> PublishError:
         """Google's error as the owner's sentence and the service's kind of error."""
         reasons = set(error.reasons)
-        common = {"detail": error.detail, "status": error.status, "code": error.reason}
+        common = {"detail": error.detail, "status": error.status}
         if reasons & self.QUOTA_REASONS:
             resets = next_quota_day()
-            when = resets.astimezone(OWNER_ZONE)
+            # code "quota": the service waits for the quota day without spending attempts.
             return PublishError(
                 "오늘 YouTube에 올릴 수 있는 한도를 다 썼습니다. 한도가 새로 생기는 "
-                f"{when:%m월 %d일 %H시}(한국 시간) 이후에 자동으로 다시 올릴게요.",
+                f"{resets.astimezone(OWNER_ZONE):%m월 %d일 %H시}(한국 시간)에 자동으로 다시 올릴게요.",
                 kind=ErrorKind.TRANSIENT,
                 retry_after_s=max(1.0, (resets - timezone.now()).total_seconds()),
+                code="quota",
                 **common,
             )
         if reasons & self.RATE_REASONS:
@@ -441,6 +634,7 @@ class YouTubePublisher(Publisher):
                 "YouTube가 잠시 요청을 줄여 달라고 합니다. 잠시 뒤 자동으로 다시 올릴게요.",
                 kind=ErrorKind.TRANSIENT,
                 retry_after_s=error.retry_after_s or self.RATE_LIMIT_WAIT_S,
+                code=error.reason,
                 **common,
             )
         if error.status == 401 or (error.status == 403 and reasons & self.ACCOUNT_REASONS):
@@ -448,6 +642,7 @@ class YouTubePublisher(Publisher):
                 "YouTube 연결이 만료되었거나 권한이 없습니다. 설정에서 YouTube 계정을 다시 "
                 "연결해 주세요(업로드 권한을 허용하고, 채널이 있는 계정으로).",
                 kind=ErrorKind.AUTH,
+                code=error.reason,
                 **common,
             )
         if error.status in (408, 429) or error.status >= 500:
@@ -455,6 +650,7 @@ class YouTubePublisher(Publisher):
                 "YouTube가 잠시 응답하지 못했습니다. 잠시 뒤 자동으로 다시 올릴게요.",
                 kind=ErrorKind.TRANSIENT,
                 retry_after_s=error.retry_after_s,
+                code=error.reason,
                 **common,
             )
         explanation = next(
@@ -464,10 +660,11 @@ class YouTubePublisher(Publisher):
         return PublishError(
             f"{explanation} 제목·설명·태그를 고친 뒤 다시 예약해 주세요.",
             kind=ErrorKind.PERMANENT,
+            code=error.reason,
             **common,
         )
 
-    def _transient(self, detail: str) -> PublishError:
+    def _stalled(self, detail: str) -> PublishError:
         return PublishError(
             "YouTube 업로드가 중간에 멈췄습니다. 잠시 뒤 이어서 올릴게요.",
             kind=ErrorKind.TRANSIENT,
@@ -475,17 +672,10 @@ class YouTubePublisher(Publisher):
         )
 
 
-# --- HTTP helpers -------------------------------------------------------------------------
+# --- Helpers ------------------------------------------------------------------------------
 
 
-def _request(
-    session: requests.Session,
-    method: str,
-    url: str,
-    *,
-    outcome_unknown: bool = False,
-    **kwargs: Any,
-) -> requests.Response:
+def _request(session: requests.Session, method: str, url: str, **kwargs: Any) -> requests.Response:
     """One call; a timeout or dropped connection becomes a transient PublishError."""
     try:
         return session.request(method, url, **kwargs)
@@ -494,8 +684,11 @@ def _request(
             "YouTube와 연결이 끊겼습니다. 잠시 뒤 이어서 올릴게요.",
             kind=ErrorKind.TRANSIENT,
             detail=f"{type(error).__name__}: {error}",
-            outcome_unknown=outcome_unknown,
         ) from error
+
+
+def _local_file(video: Media) -> Path | None:
+    return video.path if video.path is not None and video.path.is_file() else None
 
 
 def _auth(credentials: Credentials) -> dict[str, str]:
@@ -526,13 +719,22 @@ def _rfc3339(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _google_time(value: object) -> dt.datetime | None:
+    try:
+        moment = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
 def _without_angle_brackets(text: str) -> str:
     return text.replace("<", "").replace(">", "")
 
 
 def _one_line(text: str) -> str:
-    lines: Iterator[str] = (line.strip() for line in text.splitlines())
-    return " ".join(next((line for line in lines if line), "").split())
+    """The first non-blank line, with its spaces collapsed."""
+    line = next((line for line in text.splitlines() if line.strip()), "")
+    return " ".join(line.split())
 
 
 def _cut_bytes(text: str, limit: int) -> str:

@@ -73,7 +73,7 @@ def test_a_postgres_url_becomes_a_django_database(environ):
 
 
 def _check(settings_module: str, **extra: str) -> subprocess.CompletedProcess[str]:
-    unset = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL")
+    unset = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "TOKEN_ENCRYPTION_KEYS")
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(DJANGO_SETTINGS_MODULE=settings_module, **extra)
     return subprocess.run(
@@ -107,6 +107,35 @@ def test_start_up_names_a_bad_database_url():
     assert "The environment variable DATABASE_URL has an unusable value" in result.stderr
 
 
+TOKEN_KEY = "9rn2jO0fXw7J7y8e0lQF2yq8Yx3bVgq0Zk6pW1cT5sM="  # a Fernet key, for these tests only
+PRODUCTION_BASICS = {
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "shop.example",
+    "DATABASE_URL": "postgres://u:p@db.example:5432/gagecast",
+    "REDIS_URL": "redis://cache.example:6379/0",
+}
+
+
+def test_production_refuses_to_start_without_token_encryption_keys():
+    result = _check("config.settings.production", **PRODUCTION_BASICS)
+
+    assert result.returncode != 0
+    assert "The environment variable TOKEN_ENCRYPTION_KEYS is required" in result.stderr
+    assert "Fernet.generate_key()" in result.stderr
+
+
+def test_production_names_a_token_key_that_is_not_a_fernet_key_without_showing_it():
+    result = _check(
+        "config.settings.production",
+        **PRODUCTION_BASICS,
+        TOKEN_ENCRYPTION_KEYS=f"{TOKEN_KEY},not-a-key-secret",
+    )
+
+    assert result.returncode != 0
+    assert "TOKEN_ENCRYPTION_KEYS has an unusable value" in result.stderr
+    assert "not-a-key-secret" not in result.stderr
+
+
 def test_production_starts_with_its_required_variables_and_is_secure():
     result = subprocess.run(
         [
@@ -125,6 +154,7 @@ def test_production_starts_with_its_required_variables_and_is_secure():
             "EMAIL_URL": "smtp://user:pass@mail.example:587",
             "DATABASE_URL": "postgres://u:p@db.example:5432/gagecast",
             "REDIS_URL": "redis://cache.example:6379/0",
+            "TOKEN_ENCRYPTION_KEYS": TOKEN_KEY,
         },
         capture_output=True,
         text=True,

@@ -1,0 +1,226 @@
+"""Publishing: the dispatcher's cost follows what is due, not what is scheduled; and
+2,000 posts on 200 sandbox accounts go out exactly once through two real worker
+processes while the simulators throw faults at them.
+
+- ``dispatch.cost_100k_over_10k_scheduled``: claim and dispatch 1,000 due
+  publications with 100,000 versus 10,000 future ones in the table (median of 5).
+- ``publish.duplicates`` / ``publish.lost``: platform posts beyond one per
+  publication / publications that never went out (or went out but are not marked).
+- ``publish.p95_lateness_s``: published time minus scheduled time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import statistics
+import time
+from collections import Counter
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from kombu import Connection
+from PIL import Image
+
+from bench.report import Figure
+from content.models import Asset, ContentPiece
+from core.worker_process import celery_worker
+from marketing.demo import demo_seed
+from publishing import services
+from publishing.models import ChannelAccount, Publication
+from sandbox.files import FileServer
+from sandbox.meta import FakeInstagram, FakeThreads
+
+State = Publication.State
+FAULT_RATES = {
+    "server_error": 0.03,
+    "rate_limited": 0.02,
+    "timeout": 0.005,
+    "lost_response@publish": 0.03,
+}
+ACCOUNTS_PER_PLATFORM = 100
+POSTS_PER_ACCOUNT = 10
+SPREAD_S = 60  # the posts are due over the first minute
+
+
+# --- Dispatch cost --------------------------------------------------------------------------
+
+
+def _pieces(business, count: int, channel: str = "threads") -> list[ContentPiece]:  # type: ignore[no-untyped-def]
+    return ContentPiece.objects.bulk_create(
+        [
+            ContentPiece(business=business, channel=channel, status="approved", body=f"글 {n}")
+            for n in range(count)
+        ],
+        batch_size=5000,
+    )
+
+
+def _publications(pieces, account, at: dt.datetime) -> None:  # type: ignore[no-untyped-def]
+    Publication.objects.bulk_create(
+        [
+            Publication(piece=p, channel_account=account, scheduled_at=at, next_attempt_at=at)
+            for p in pieces
+        ],
+        batch_size=5000,
+    )
+
+
+def _purge_publish_queue() -> None:
+    with Connection(
+        settings.CELERY_BROKER_URL, transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    ) as conn:
+        conn.default_channel.queue_purge("publish")
+
+
+def _dispatch_seconds(business, account) -> float:  # type: ignore[no-untyped-def]
+    """One measurement: 1,000 newly due publications, claimed and sent, then cleared."""
+    now = timezone.now()
+    _publications(_pieces(business, 1000), account, now - dt.timedelta(seconds=1))
+    started = time.perf_counter()
+    sent = services.dispatch_due(now)
+    elapsed = time.perf_counter() - started
+    assert sent == 1000, sent
+    Publication.objects.filter(state=State.CLAIMED).update(state=State.PUBLISHED)
+    _purge_publish_queue()
+    return elapsed
+
+
+def _dispatch_cost(business, account) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    settings.PUBLISH_DISPATCH_BATCH = 1000
+    future = timezone.now() + dt.timedelta(days=30)
+    _publications(_pieces(business, 10_000), account, future)
+    _dispatch_seconds(business, account)  # warm-up
+    small = statistics.median(_dispatch_seconds(business, account) for _ in range(5))
+    _publications(_pieces(business, 90_000), account, future)
+    large = statistics.median(_dispatch_seconds(business, account) for _ in range(5))
+    Publication.objects.all().delete()
+    ContentPiece.objects.all().delete()
+    return small, large
+
+
+# --- Exactly once under faults --------------------------------------------------------------
+
+
+def _feed_image() -> str:
+    buffer = io.BytesIO()
+    Image.new("RGB", (1080, 1350), (200, 140, 90)).save(buffer, "JPEG", quality=80)
+    return default_storage.save("bench/feed.jpg", ContentFile(buffer.getvalue()))
+
+
+def _accounts(business, fake, platform: str) -> list[ChannelAccount]:  # type: ignore[no-untyped-def]
+    accounts = []
+    for n in range(ACCOUNTS_PER_PLATFORM):
+        user_id = fake.user_id_for(f"{platform}-shop-{n}")
+        accounts.append(
+            ChannelAccount.objects.create(
+                business=business,
+                platform=platform,
+                mode=ChannelAccount.Mode.SANDBOX,
+                external_id=user_id,
+                display_name=f"{platform}-shop-{n}",
+                access_token=fake.token_for(user_id),
+            )
+        )
+    return accounts
+
+
+def _schedule(business, accounts, image: str, start: dt.datetime) -> list[Publication]:  # type: ignore[no-untyped-def]
+    total = len(accounts) * POSTS_PER_ACCOUNT
+    publications = []
+    for n in range(total):
+        account = accounts[n % len(accounts)]
+        piece = ContentPiece.objects.create(
+            business=business,
+            channel=account.platform,
+            status="approved",
+            render_status="done",
+            format="image" if account.platform == "instagram" else "text",
+            body=f"벤치마크 글 [{account.platform}-{n}] 오늘도 맛있게 구웠어요",
+        )
+        if account.platform == "instagram":
+            asset = Asset(business=business, piece=piece, kind="image", role="feed")
+            asset.file.name, asset.mime_type = image, "image/jpeg"
+            asset.size_bytes = default_storage.size(image)
+            asset.save()
+        at = start + dt.timedelta(seconds=SPREAD_S * n / total)
+        publications.append(
+            Publication.objects.create(
+                piece=piece, channel_account=account, scheduled_at=at, next_attempt_at=at
+            )
+        )
+    return publications
+
+
+def _exactly_once(business) -> tuple[int, int, float, float]:  # type: ignore[no-untyped-def]
+    with (
+        FakeInstagram() as instagram,
+        FakeThreads() as threads,
+        FileServer(settings.MEDIA_ROOT) as media,
+    ):
+        for fake in (instagram, threads):
+            fake.faults.timeout_s, fake.faults.retry_after_s = 2.5, 1.0
+            fake.faults.reseed(7)
+            fake.faults.rates = FAULT_RATES
+        accounts = _accounts(business, instagram, "instagram") + _accounts(
+            business, threads, "threads"
+        )
+        env = {
+            "SANDBOX_INSTAGRAM_URL": instagram.url,
+            "SANDBOX_THREADS_URL": threads.url,
+            "PUBLIC_BASE_URL": media.url,
+            "HTTP_READ_TIMEOUT_S": "2",
+            "PUBLISH_BACKOFF_BASE_S": "1",
+            "PUBLISH_BACKOFF_MAX_S": "4",
+            "PUBLISH_MAX_ATTEMPTS": "15",
+            "PUBLISH_BREAKER_RESET_S": "2",
+        }
+        settings.PUBLISH_STUCK_AFTER_S = 60
+        start = timezone.now() + dt.timedelta(seconds=5)
+        publications = _schedule(business, accounts, _feed_image(), start)
+        ids = [p.pk for p in publications]
+        started = time.perf_counter()
+        with (
+            celery_worker(queues="publish", pool="threads", concurrency=6, env=env),
+            celery_worker(queues="publish", pool="threads", concurrency=6, env=env),
+        ):
+            deadline = time.monotonic() + 900
+            while time.monotonic() < deadline:
+                services.dispatch_due()
+                services.reap_stuck()
+                open_ = Publication.objects.filter(pk__in=ids).exclude(
+                    state__in=(State.PUBLISHED, State.FAILED)
+                )
+                if not open_.exists():
+                    break
+                time.sleep(1.0)
+        wall = time.perf_counter() - started
+        posts = [post.caption for fake in (instagram, threads) for post in fake.posts()]
+    markers = Counter(caption.split("]")[0] for caption in posts)
+    duplicates = sum(count - 1 for count in markers.values())
+    published = Publication.objects.filter(pk__in=ids, state=State.PUBLISHED)
+    marked = {p.piece.body.split("]")[0] for p in published.select_related("piece")}
+    lost = len(ids) - len(marked & set(markers))
+    lateness = sorted((p.published_at - p.scheduled_at).total_seconds() for p in published)
+    p95 = lateness[int(len(lateness) * 0.95) - 1] if lateness else float("nan")
+    return duplicates, lost, p95, wall
+
+
+def run() -> list[Figure]:
+    demo = demo_seed(owner_email="bench@gagecast.local", operator_email="bench-op@gagecast.local")
+    account = ChannelAccount.objects.create(
+        business=demo.business, platform="threads", mode="sandbox", external_id="bench"
+    )
+    small, large = _dispatch_cost(demo.business, account)
+    duplicates, lost, p95, wall = _exactly_once(demo.business)
+    return [
+        Figure("dispatch.cost_100k_over_10k_scheduled", large / small, "ratio", "<=1.5"),
+        Figure("dispatch.claim_and_send_1000_ms_10k", small * 1000, "ms"),
+        Figure("dispatch.claim_and_send_1000_ms_100k", large * 1000, "ms"),
+        Figure("publish.duplicates", duplicates, "posts", "=0"),
+        Figure("publish.lost", lost, "publications", "=0"),
+        Figure("publish.p95_lateness_s", p95, "s"),
+        Figure("publish.wall_s_2000_posts", wall, "s"),
+    ]

@@ -1,0 +1,531 @@
+"""Channel accounts: connecting them (OAuth, Naver XML-RPC, assisted), refreshing their
+tokens, flagging them for the owner to reconnect, disconnecting them.
+
+The OAuth protocol is ``publishing.oauth``; this module owns what is kept (the pending
+connection in the session, the account row) and what the owner reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+import secrets
+import xmlrpc.client
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from content.channels import Channel
+from core.http import http_session
+from marketing.models import Business, Membership, User
+from marketing.selectors import businesses_for_user, has_role
+from publishing import notify, oauth
+from publishing.endpoints import endpoints_for
+from publishing.models import ChannelAccount
+from publishing.publishers.base import ErrorKind, PublishError
+
+logger = logging.getLogger(__name__)
+
+Mode = ChannelAccount.Mode
+State = ChannelAccount.State
+SESSION_KEY = "channel_connect"  # pending OAuth connections, by state
+PENDING_TTL = dt.timedelta(minutes=30)  # a consent page left open longer starts over
+PENDING_MAX = 5  # connections started in other tabs and never finished
+META_PLATFORMS = ("instagram", "threads")
+
+
+class ConnectError(Exception):
+    """Connecting did not work: ``message`` is for the owner; ``business_id`` says which
+    business's page to go back to (None when the request cannot be tied to one)."""
+
+    def __init__(self, message: str, *, business_id: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.business_id = business_id
+
+
+class TokenRefreshError(PublishError):
+    """A refresh that may work later (the platform is down or slow). A PublishError so a
+    publication that needed the fresh token backs off and retries like any transient
+    failure."""
+
+    def __init__(self, message: str, *, detail: str = "") -> None:
+        super().__init__(message, kind=ErrorKind.TRANSIENT, detail=detail)
+
+
+class RefreshOutcome(enum.StrEnum):
+    REFRESHED = "refreshed"
+    NOT_DUE = "not_due"  # nothing to refresh, or too young to refresh (Meta: 24 h)
+    NEEDS_REAUTH = "needs_reauth"  # the platform refused: the owner has to reconnect
+
+
+def channels_path(business_id: int) -> str:
+    return reverse("publishing:channels", args=[business_id])
+
+
+def platform_label(platform: str) -> str:
+    return str(Channel(platform).label) if platform in Channel.values else platform
+
+
+# --- OAuth connections ------------------------------------------------------------------
+
+
+def connect_start(request: HttpRequest, business: Business, platform: str, *, sandbox: bool) -> str:
+    """Start connecting ``platform`` for ``business``: returns the consent page to send
+    the owner to. What the callback needs (business, platform, mode, redirect URI) stays
+    in the session under a fresh random state, so a callback nobody started here is
+    refused. Raises ConnectError when the platform cannot be connected this way."""
+    require_manager(request.user, business)
+    if platform not in oauth.OAUTH_PLATFORMS:
+        raise ConnectError(_("이 채널은 이 방식으로 연결할 수 없어요."), business_id=business.pk)
+    if sandbox and not settings.SANDBOX_ACCOUNTS_ENABLED:
+        raise ConnectError(_("샌드박스 연결이 꺼져 있어요."), business_id=business.pk)
+    try:
+        client = oauth.client_for(platform, sandbox=sandbox)
+    except oauth.NotConfigured:
+        raise ConnectError(
+            _("%(platform)s 앱 키가 아직 설정되지 않아 실제 계정을 연결할 수 없어요.")
+            % {"platform": platform_label(platform)},
+            business_id=business.pk,
+        ) from None
+    state = secrets.token_urlsafe(32)
+    redirect_uri = _redirect_uri(request, platform, sandbox=sandbox)
+    pending = _pending(request)
+    pending[state] = {
+        "business": business.pk,
+        "platform": platform,
+        "mode": Mode.SANDBOX if sandbox else Mode.API,
+        "redirect_uri": redirect_uri,
+        "started_at": timezone.now().isoformat(),
+    }
+    _keep_pending(request, pending)
+    return client.authorization_url(redirect_uri=redirect_uri, state=state)
+
+
+def connect_finish(request: HttpRequest, platform: str) -> ChannelAccount:
+    """The platform sent the owner back: check the state, trade the code for tokens,
+    read who connected, and save the account (a reconnect updates the same row and
+    sets it active again). Raises ConnectError (denied, expired, bad code), with nothing
+    changed; PermissionDenied when the user may no longer connect for the business."""
+    state = request.GET.get("state", "")
+    pending = _pending(request)
+    started = pending.pop(state, None) if state else None
+    _keep_pending(request, pending)
+    if started is None or started["platform"] != platform:
+        raise ConnectError(
+            _("연결 요청을 확인할 수 없어요. 채널 연결 화면에서 다시 시작해 주세요.")
+        )
+    business_id = int(started["business"])
+    business = businesses_for_user(request.user).filter(pk=business_id).first()
+    if business is None:
+        raise ConnectError(
+            _("연결 요청을 확인할 수 없어요. 채널 연결 화면에서 다시 시작해 주세요.")
+        )
+    require_manager(request.user, business)
+    label = platform_label(platform)
+    if request.GET.get("error"):
+        denied = request.GET["error"] == "access_denied"
+        raise ConnectError(
+            _("%(platform)s 연결을 취소했어요. 연결하려면 다시 눌러 권한을 허용해 주세요.")
+            % {"platform": label}
+            if denied
+            else _("%(platform)s에서 연결을 거절했어요: %(reason)s")
+            % {
+                "platform": label,
+                "reason": request.GET.get("error_description") or request.GET["error"],
+            },
+            business_id=business_id,
+        )
+    code = request.GET.get("code", "")
+    if not code:
+        raise ConnectError(
+            _("%(platform)s에서 연결 코드를 받지 못했어요. 다시 시도해 주세요.")
+            % {"platform": label},
+            business_id=business_id,
+        )
+    sandbox = started["mode"] == Mode.SANDBOX
+    client = oauth.client_for(platform, sandbox=sandbox)
+    try:
+        grant = client.exchange_code(code=code, redirect_uri=started["redirect_uri"])
+        identity = client.identify(grant)
+    except oauth.OAuthError as error:
+        logger.info("connecting %s for business %s failed: %s", platform, business_id, error)
+        raise ConnectError(_connect_failure(label, error), business_id=business_id) from error
+    now = timezone.now()
+    return _save_connected(
+        business,
+        platform=platform,
+        mode=started["mode"],
+        external_id=identity.external_id,
+        fields={
+            "display_name": identity.display_name[:120],
+            "access_token": grant.access_token,
+            "refresh_token": grant.refresh_token,
+            "token_expires_at": grant.expires_at(now),
+            "token_refreshed_at": now,
+            "scopes": ",".join(grant.scopes)[:500],
+            "api_password": "",
+        },
+        user=request.user,
+    )
+
+
+def _connect_failure(label: str, error: oauth.OAuthError) -> str:
+    if error.code == "no_channel":
+        return _(
+            "이 구글 계정에는 유튜브 채널이 없어요. 유튜브에서 채널을 만든 뒤 다시 연결해 주세요."
+        )
+    if not error.permanent:
+        return _("%(platform)s에서 잠시 응답이 없어요. 잠시 뒤 다시 연결해 주세요.") % {
+            "platform": label
+        }
+    return _("%(platform)s 연결에 실패했어요(%(reason)s). 처음부터 다시 연결해 주세요.") % {
+        "platform": label,
+        "reason": error.detail[:200],
+    }
+
+
+def _redirect_uri(request: HttpRequest, platform: str, *, sandbox: bool) -> str:
+    path = reverse("publishing:callback", args=[platform])
+    if sandbox:
+        # The simulators take any address: the one the owner is on keeps their session.
+        return request.build_absolute_uri(path)
+    # Real platforms only send the owner back to the address registered with the app.
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path}"
+
+
+def _pending(request: HttpRequest) -> dict[str, dict[str, Any]]:
+    """The connections this session started and has not finished, without stale ones."""
+    cutoff = timezone.now() - PENDING_TTL
+    return {
+        state: started
+        for state, started in request.session.get(SESSION_KEY, {}).items()
+        if dt.datetime.fromisoformat(started["started_at"]) >= cutoff
+    }
+
+
+def _keep_pending(request: HttpRequest, pending: dict[str, dict[str, Any]]) -> None:
+    newest = sorted(pending.items(), key=lambda item: item[1]["started_at"])[-PENDING_MAX:]
+    request.session[SESSION_KEY] = dict(newest)
+
+
+def require_manager(user: Any, business: Business) -> None:
+    """Managers and owners connect and disconnect; staff only look (PermissionDenied)."""
+    if not has_role(user, business, Membership.Role.MANAGER):
+        raise PermissionDenied(_("매니저 이상만 채널을 연결하거나 끊을 수 있어요."))
+
+
+def _save_connected(
+    business: Business,
+    *,
+    platform: str,
+    mode: str,
+    external_id: str,
+    fields: dict[str, Any],
+    user: Any,
+) -> ChannelAccount:
+    """Insert or update the account (business, platform, mode, external id), active."""
+    now = timezone.now()
+    with transaction.atomic():
+        account, created = ChannelAccount.objects.select_for_update().get_or_create(
+            business=business, platform=platform, mode=mode, external_id=external_id
+        )
+        for name, value in fields.items():
+            setattr(account, name, value)
+        account.state = State.ACTIVE
+        account.state_reason = ""
+        account.state_changed_at = now
+        account.connected_by = user if getattr(user, "is_authenticated", False) else None
+        account.save()
+        if not created:
+            transaction.on_commit(lambda: _reconnected(account))
+    return account
+
+
+def _reconnected(account: ChannelAccount) -> None:
+    from publishing import services
+
+    if hasattr(services, "account_reconnected"):
+        services.account_reconnected(account)
+
+
+# --- Naver Blog -------------------------------------------------------------------------
+
+
+class NaverVerificationError(ConnectError):
+    """Naver did not accept the blog id, user name and API password."""
+
+
+@dataclass(frozen=True)
+class NaverBlog:
+    blog_id: str
+    name: str
+    url: str
+
+
+def connect_naver(
+    business: Business,
+    user: User | None,
+    *,
+    mode: str = Mode.ASSISTED,
+    blog_id: str = "",
+    username: str = "",
+    api_password: str = "",
+) -> ChannelAccount:
+    """Naver Blog: assisted publishing (the default), or the opt-in XML-RPC connection
+    (``mode`` api or sandbox) whose user name and API password are checked with
+    ``blogger.getUsersBlogs`` before anything is saved. Idempotent. Raises
+    NaverVerificationError when Naver refuses them or cannot be reached."""
+    if user is not None:
+        require_manager(user, business)
+    if mode == Mode.ASSISTED:
+        return _save_connected(
+            business,
+            platform=Channel.NAVER_BLOG,
+            mode=Mode.ASSISTED,
+            external_id="",
+            fields={"display_name": _("직접 게시 도우미")},
+            user=user,
+        )
+    if mode == Mode.SANDBOX and not settings.SANDBOX_ACCOUNTS_ENABLED:
+        raise NaverVerificationError(_("샌드박스 연결이 꺼져 있어요."), business_id=business.pk)
+    blogs = naver_users_blogs(username, api_password, sandbox=mode == Mode.SANDBOX)
+    wanted = blog_id.strip() or username
+    blog = next((b for b in blogs if b.blog_id == wanted), None)
+    if blog is None and not blog_id.strip() and len(blogs) == 1:
+        blog = blogs[0]
+    if blog is None:
+        raise NaverVerificationError(
+            _(
+                "이 아이디로 찾은 블로그(%(found)s)에 '%(blog)s' 블로그는 없어요. 블로그 아이디를 확인해 주세요."
+            )
+            % {"found": ", ".join(b.blog_id for b in blogs) or "-", "blog": wanted},
+            business_id=business.pk,
+        )
+    # The publisher logs in with display_name as the user name (runner.build_job).
+    return _save_connected(
+        business,
+        platform=Channel.NAVER_BLOG,
+        mode=mode,
+        external_id=blog.blog_id,
+        fields={
+            "display_name": username,
+            "api_password": api_password,
+            "access_token": "",
+            "refresh_token": "",
+            "token_expires_at": None,
+            "scopes": "",
+        },
+        user=user,
+    )
+
+
+def naver_users_blogs(username: str, api_password: str, *, sandbox: bool) -> list[NaverBlog]:
+    """The blogs Naver says this user name and API password may write to."""
+    endpoint = endpoints_for(Channel.NAVER_BLOG, sandbox).api
+    # The appkey is a Blogger API leftover that MetaWeblog servers ignore.
+    payload = xmlrpc.client.dumps(
+        ("gagecast", username, api_password), methodname="blogger.getUsersBlogs", encoding="utf-8"
+    )
+    unreachable = _(
+        "네이버 블로그 API에 연결하지 못했어요. 잠시 뒤 다시 시도하거나 직접 게시 도우미를 써 주세요."
+    )
+    try:
+        response = http_session().post(
+            endpoint, data=payload.encode(), headers={"Content-Type": "text/xml; charset=utf-8"}
+        )
+    except requests.RequestException as error:
+        raise NaverVerificationError(unreachable) from error
+    if response.status_code != 200:
+        raise NaverVerificationError(
+            _("네이버 블로그 API가 응답하지 않아요(HTTP %(status)s). 직접 게시 도우미를 써 주세요.")
+            % {"status": response.status_code}
+        )
+    try:
+        (answer,), _method = xmlrpc.client.loads(response.content, use_builtin_types=True)
+    except xmlrpc.client.Fault as fault:
+        raise NaverVerificationError(
+            _(
+                "네이버가 아이디나 API 비밀번호를 받아 주지 않았어요(%(reason)s). 로그인 비밀번호가 "
+                "아닌, 블로그 관리 > 글쓰기 API 설정의 API 비밀번호를 넣어 주세요."
+            )
+            % {"reason": str(fault.faultString).strip() or fault.faultCode}
+        ) from fault
+    except Exception as error:  # not XML-RPC at all: a proxy page, a moved endpoint…
+        raise NaverVerificationError(unreachable) from error
+    return [
+        NaverBlog(
+            blog_id=str(blog.get("blogid", "")),
+            name=str(blog.get("blogName", "")),
+            url=str(blog.get("url", "")),
+        )
+        for blog in (answer if isinstance(answer, list) else [])
+        if isinstance(blog, dict)
+    ]
+
+
+# --- Disconnecting and flagging ----------------------------------------------------------
+
+
+def disconnect(account: ChannelAccount) -> ChannelAccount:
+    """Stop using the account: state disabled and every secret wiped. Idempotent."""
+    account.state = State.DISABLED
+    account.state_reason = _("연결을 끊었어요.")
+    account.state_changed_at = timezone.now()
+    account.access_token = ""
+    account.refresh_token = ""
+    account.api_password = ""
+    account.token_expires_at = None
+    account.save(
+        update_fields=[
+            "state",
+            "state_reason",
+            "state_changed_at",
+            "access_token",
+            "refresh_token",
+            "api_password",
+            "token_expires_at",
+            "updated_at",
+        ]
+    )
+    return account
+
+
+def mark_needs_reauth(account: ChannelAccount, reason: str) -> bool:
+    """Flag an active account for the owner to reconnect and email them once: only the
+    move from active sends mail, so every later failure for the same cause is quiet.
+    Returns whether this call made the move."""
+    now = timezone.now()
+    moved = ChannelAccount.objects.filter(pk=account.pk, state=State.ACTIVE).update(
+        state=State.NEEDS_REAUTH, state_reason=reason, state_changed_at=now, updated_at=now
+    )
+    account.refresh_from_db(fields=["state", "state_reason", "state_changed_at"])
+    if moved:
+        business = account.business
+        label = platform_label(account.platform)
+        name = account.display_name or account.get_mode_display()
+        notify.notify_owner(
+            business,
+            _("%(platform)s 계정을 다시 연결해 주세요") % {"platform": label},
+            _(
+                "%(business)s의 %(platform)s 계정(%(name)s) 연결이 끊겨 글을 올릴 수 없어요.\n"
+                "이유: %(reason)s\n\n아래 링크에서 다시 연결하면, 이 때문에 못 올린 글도 "
+                "다시 올려 드려요."
+            )
+            % {"business": business.name, "platform": label, "name": name, "reason": reason},
+            link_path=channels_path(business.pk),
+        )
+    return bool(moved)
+
+
+# --- Refresh ----------------------------------------------------------------------------
+
+
+def refresh_account(account: ChannelAccount, *, now: dt.datetime | None = None) -> RefreshOutcome:
+    """Refresh the account's token if it can be: Meta tokens once they are a day old and
+    before they expire, Google's with the stored refresh token (kept when Google sends
+    none). A refusal marks the account needs_reauth (and tells the owner once).
+
+    Raises TokenRefreshError when the platform could not answer; nothing is changed."""
+    now = now or timezone.now()
+    if (
+        account.platform not in oauth.OAUTH_PLATFORMS
+        or account.mode == Mode.ASSISTED
+        or account.state != State.ACTIVE
+    ):
+        return RefreshOutcome.NOT_DUE
+    label = platform_label(account.platform)
+    try:
+        client = oauth.client_for(account.platform, sandbox=account.mode == Mode.SANDBOX)
+    except oauth.NotConfigured:
+        mark_needs_reauth(
+            account, _("%(platform)s 앱 키가 설정되어 있지 않아요.") % {"platform": label}
+        )
+        return RefreshOutcome.NEEDS_REAUTH
+    if not client.can_refresh(account.token_refreshed_at, now):
+        return RefreshOutcome.NOT_DUE
+    expired = account.token_expires_at is not None and account.token_expires_at <= now
+    if not account.access_token or (expired and account.platform in META_PLATFORMS):
+        # A Meta token cannot be refreshed once it has expired.
+        mark_needs_reauth(
+            account,
+            _("%(platform)s 연결이 만료되었어요. 다시 연결해 주세요.") % {"platform": label},
+        )
+        return RefreshOutcome.NEEDS_REAUTH
+    try:
+        grant = client.refresh(
+            access_token=account.access_token, refresh_token=account.refresh_token
+        )
+    except oauth.OAuthError as error:
+        if not error.permanent:
+            raise TokenRefreshError(
+                _("%(platform)s 토큰을 갱신하지 못했어요. 잠시 뒤 다시 시도해요.")
+                % {"platform": label},
+                detail=error.detail,
+            ) from error
+        mark_needs_reauth(
+            account,
+            _("%(platform)s에서 연결을 더 이상 받아 주지 않아요(%(reason)s). 다시 연결해 주세요.")
+            % {"platform": label, "reason": error.detail[:200]},
+        )
+        return RefreshOutcome.NEEDS_REAUTH
+    account.access_token = grant.access_token
+    account.refresh_token = grant.refresh_token or account.refresh_token
+    account.token_expires_at = grant.expires_at(now)
+    account.token_refreshed_at = now
+    if grant.scopes:
+        account.scopes = ",".join(grant.scopes)[:500]
+    account.save(
+        update_fields=[
+            "access_token",
+            "refresh_token",
+            "token_expires_at",
+            "token_refreshed_at",
+            "scopes",
+            "updated_at",
+        ]
+    )
+    return RefreshOutcome.REFRESHED
+
+
+def due_for_refresh(now: dt.datetime) -> Any:
+    """Active OAuth accounts whose token expires within TOKEN_REFRESH_BEFORE_DAYS (Meta:
+    only those at least 24 hours old, the youngest Meta refreshes)."""
+    horizon = now + dt.timedelta(days=settings.TOKEN_REFRESH_BEFORE_DAYS)
+    young = now - oauth.MetaClient.min_refresh_age
+    return (
+        ChannelAccount.objects.filter(
+            state=State.ACTIVE,
+            mode__in=(Mode.API, Mode.SANDBOX),
+            platform__in=oauth.OAUTH_PLATFORMS,
+            token_expires_at__lte=horizon,
+        )
+        .exclude(Q(platform__in=META_PLATFORMS) & Q(token_refreshed_at__gt=young))
+        .select_related("business")
+        .order_by("token_expires_at")
+    )
+
+
+def refresh_due_tokens(now: dt.datetime | None = None) -> int:
+    """Refresh every token due (see ``due_for_refresh``); returns how many were
+    refreshed. A platform that is down is logged and left for the next run."""
+    now = now or timezone.now()
+    refreshed = 0
+    for account in due_for_refresh(now):
+        try:
+            outcome = refresh_account(account, now=now)
+        except TokenRefreshError as error:
+            logger.warning("token refresh for account %s failed: %s", account.pk, error)
+            continue
+        refreshed += outcome is RefreshOutcome.REFRESHED
+    return refreshed

@@ -7,6 +7,7 @@ Pure reading of the piece and its rendered assets; the publishers get this as a
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 from content.models import Asset, ContentPiece
@@ -39,7 +40,8 @@ def _by_role(piece: ContentPiece) -> dict[str, Asset]:
 
 
 def _ordered(assets: dict[str, Asset], prefix: str) -> list[Asset]:
-    found = [a for role, a in assets.items() if role == prefix or role.startswith(f"{prefix}-")]
+    numbered = re.compile(rf"{prefix}(-\d+)?")  # "carousel", "carousel-2"; not "blog-header"
+    found = [a for role, a in assets.items() if numbered.fullmatch(role)]
     return sorted(found, key=lambda a: (a.position, a.role))
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("publications/<int:pk>/cancel/", views.publication_cancel, name="cancel"),
     path("publications/<int:pk>/retry/", views.publication_retry, name="retry"),
     path("publications/<int:pk>/reschedule/", views.publication_reschedule, name="reschedule"),
+    path("publications/<int:pk>/now/", views.publication_publish_now, name="publish_now"),
     path("publications/<int:pk>/assisted/", views.publication_assisted, name="assisted"),
     path("publications/<int:pk>/images.zip", views.publication_images, name="images"),
 ]

@@ -143,6 +143,20 @@ def publication_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def publication_publish_now(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a waiting post to now and hand it to the dispatcher at once."""
+
+    def now(p: Publication) -> None:
+        services.schedule_piece(
+            p.piece, timezone.now(), account=p.channel_account, user=request.user
+        )
+        services.dispatch_due()
+
+    return _act(request, pk, now, _("지금 올리는 중이에요. 몇 초 뒤 이 화면에서 결과가 보여요."))
+
+
+@login_required
 def publication_assisted(request: HttpRequest, pk: int) -> HttpResponse:
     """Naver Blog, filled in by hand: every part in the SmartEditor's order, one tap to copy."""
     publication = _publication(request, pk)

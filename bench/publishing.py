@@ -156,8 +156,8 @@ def _schedule(business, accounts, image: str, start: dt.datetime) -> list[Public
 
 def _exactly_once(business) -> tuple[int, int, float, float]:  # type: ignore[no-untyped-def]
     with (
-        FakeInstagram() as instagram,
-        FakeThreads() as threads,
+        FakeInstagram(send_retry_after=True) as instagram,
+        FakeThreads(send_retry_after=True) as threads,
         FileServer(settings.MEDIA_ROOT) as media,
     ):
         for fake in (instagram, threads):

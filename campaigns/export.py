@@ -54,6 +54,7 @@ def piece_document(piece: ContentPiece, media: list[dict] | None = None) -> dict
         "error": piece.error,
         "render_status": piece.render_status,
         "render_error": piece.render_error,
+        "render_note": piece.render_note,
         "media": media or [],
     }
 

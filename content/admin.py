@@ -10,7 +10,7 @@ from marketing.tenant_admin import TenantAdmin, TenantInline
 
 
 def asset_preview(asset: Asset) -> str:
-    """A thumbnail for images, an inline player for videos."""
+    """A thumbnail for images, an inline player for videos and sound."""
     if not asset.file:
         return "—"
     if asset.kind == Asset.Kind.VIDEO:
@@ -18,6 +18,8 @@ def asset_preview(asset: Asset) -> str:
             '<video src="{}" controls preload="metadata" style="max-height:240px"></video>',
             asset.file.url,
         )
+    if asset.kind == Asset.Kind.AUDIO:
+        return format_html('<audio src="{}" controls preload="none"></audio>', asset.file.url)
     return format_html(
         '<a href="{0}" target="_blank"><img src="{0}" style="max-height:160px;max-width:200px" alt=""></a>',
         asset.file.url,
@@ -109,7 +111,10 @@ class ContentPieceAdmin(TenantAdmin):
 
     fieldsets = (
         (None, {"fields": ("business", "campaign", "channel", "status", "planned_for", "error")}),
-        (_("이미지·영상"), {"fields": ("render_status", "render_progress", "render_error")}),
+        (
+            _("이미지·영상"),
+            {"fields": ("render_status", "render_progress", "render_error", "render_note")},
+        ),
         (_("내용"), {"fields": ("title", "body", "fields")}),
         (
             _("크리에이티브 속성"),

@@ -2,7 +2,8 @@
 
 A photo must be a JPEG, PNG or WebP (HEIC only where Pillow can open it) that fits
 the byte and pixel limits and decodes completely. A voice memo must be m4a/mp4
-audio, mp3 or wav that fits the byte limit and lasts at most two minutes. Every
+audio, mp3 or wav that fits the byte limit and lasts at most two minutes; a shop's
+background music is checked the same way with its own limits (``MUSIC``). Every
 refusal is an ``InputRejected`` whose message tells the owner what to send instead.
 """
 
@@ -16,7 +17,11 @@ from pathlib import PurePath
 import filetype
 import mutagen
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from mutagen.mp3 import MP3
 from mutagen.mp4 import MP4, Atoms
 from mutagen.wave import WAVE
@@ -51,6 +56,56 @@ class CheckedImage:
 class CheckedAudio:
     mime_type: str
     duration_s: float
+
+
+@dataclass(frozen=True)
+class AudioUpload:
+    """What one kind of audio upload may be, and how a refusal is worded for it.
+
+    The limits are read from settings when checking (``*_setting``), so tests and
+    deployments can change them.
+    """
+
+    max_bytes_setting: str
+    max_seconds_setting: str
+    too_big: Promise  # %(limit)s
+    too_long: Promise  # %(length)s, %(limit)s
+    damaged: Promise
+    has_picture: Promise
+
+    @property
+    def max_bytes(self) -> int:
+        return getattr(settings, self.max_bytes_setting)
+
+    @property
+    def max_seconds(self) -> int:
+        return getattr(settings, self.max_seconds_setting)
+
+
+VOICE_MEMO = AudioUpload(
+    "VOICE_MEMO_MAX_BYTES",
+    "VOICE_MEMO_MAX_SECONDS",
+    too_big=gettext_lazy("음성 파일이 너무 커요 (최대 %(limit)s). 더 짧게 녹음해서 보내 주세요."),
+    too_long=gettext_lazy("음성 메모가 너무 길어요 (%(length)s). %(limit)s 이내로 녹음해 주세요."),
+    damaged=gettext_lazy("음성 파일이 손상되어 읽을 수 없어요. 다시 녹음해서 보내 주세요."),
+    has_picture=gettext_lazy(
+        "영상이 담긴 파일이에요. 음성만 녹음한 m4a, mp3, wav 파일을 보내 주세요."
+    ),
+)
+MUSIC = AudioUpload(
+    "MUSIC_MAX_BYTES",
+    "MUSIC_MAX_SECONDS",
+    too_big=gettext_lazy(
+        "배경 음악 파일이 너무 커요 (최대 %(limit)s). 더 작은 파일을 올려 주세요."
+    ),
+    too_long=gettext_lazy(
+        "배경 음악이 너무 길어요 (%(length)s). %(limit)s 이내의 곡을 올려 주세요."
+    ),
+    damaged=gettext_lazy("음악 파일이 손상되어 읽을 수 없어요. 다른 파일을 올려 주세요."),
+    has_picture=gettext_lazy(
+        "영상이 담긴 파일이에요. 소리만 담긴 m4a, mp3, wav 파일을 올려 주세요."
+    ),
+)
 
 
 # --- Photos ---------------------------------------------------------------------------
@@ -128,69 +183,83 @@ def _damaged_image() -> InputRejected:
     return InputRejected(_("사진 파일이 손상되어 열 수 없어요. 다른 사진을 올려 주세요."))
 
 
-# --- Voice memos ---------------------------------------------------------------------------
+# --- Audio: voice memos and background music -----------------------------------------------
 
 
-def check_audio_size(size_bytes: int) -> None:
-    """Refuse a voice memo over the byte limit (callable before the bytes are read)."""
-    if size_bytes > settings.VOICE_MEMO_MAX_BYTES:
-        raise InputRejected(
-            _("음성 파일이 너무 커요 (최대 %(limit)s). 더 짧게 녹음해서 보내 주세요.")
-            % {"limit": _megabytes(settings.VOICE_MEMO_MAX_BYTES)}
-        )
+def check_audio_size(size_bytes: int, kind: AudioUpload = VOICE_MEMO) -> None:
+    """Refuse audio over ``kind``'s byte limit (callable before the bytes are read)."""
+    if size_bytes > kind.max_bytes:
+        raise InputRejected(str(kind.too_big) % {"limit": _megabytes(kind.max_bytes)})
 
 
-def check_audio(data: bytes, declared_name: str = "") -> CheckedAudio:
-    """The memo's real type and length. Raises InputRejected with the owner's reason.
+def check_audio(
+    data: bytes, declared_name: str = "", kind: AudioUpload = VOICE_MEMO
+) -> CheckedAudio:
+    """The audio's real type and length, within ``kind``'s limits (a voice memo unless
+    said otherwise). Raises InputRejected with the owner's reason.
 
     ``declared_name`` only words the refusal better ("named .mp3 but not audio");
     it never decides what the file is.
     """
-    check_audio_size(len(data))
-    kind = filetype.guess(data)
-    looks_like_media = kind is not None and kind.mime.startswith(("audio/", "video/"))
+    check_audio_size(len(data), kind)
+    found = filetype.guess(data)
+    looks_like_media = found is not None and found.mime.startswith(("audio/", "video/"))
     try:
         parsed = mutagen.File(BytesIO(data))
     except Exception as exc:  # a parser fed hostile bytes may raise anything
         if looks_like_media:
-            raise _damaged_audio() from exc
+            raise InputRejected(str(kind.damaged)) from exc
         raise _not_audio(declared_name) from exc
     mime_type = AUDIO_TYPES.get(type(parsed))
-    if mime_type is None or (kind is not None and not looks_like_media):
+    if mime_type is None or (found is not None and not looks_like_media):
         if parsed is not None or looks_like_media:
-            label = kind.extension if kind else type(parsed).__name__
+            label = found.extension if found else type(parsed).__name__
             raise InputRejected(
                 _("%(kind)s 형식은 받을 수 없어요. m4a, mp3, wav 파일로 보내 주세요.")
                 % {"kind": label.upper()}
             )
         raise _not_audio(declared_name)
-    _check_codec(parsed, data)
+    _check_codec(parsed, data, kind)
     duration = parsed.info.length
     if not duration or not math.isfinite(duration) or duration <= 0:
-        raise _damaged_audio()
-    if duration > settings.VOICE_MEMO_MAX_SECONDS:
+        raise InputRejected(str(kind.damaged))
+    if duration > kind.max_seconds:
         raise InputRejected(
-            _("음성 메모가 너무 길어요 (%(length)s). %(limit)s 이내로 녹음해 주세요.")
+            str(kind.too_long)
             % {
                 "length": _minutes_seconds(math.ceil(duration)),
-                "limit": _minutes_seconds(settings.VOICE_MEMO_MAX_SECONDS),
+                "limit": _minutes_seconds(kind.max_seconds),
             }
         )
     return CheckedAudio(mime_type=mime_type, duration_s=round(duration, 2))
 
 
-def _check_codec(parsed: mutagen.FileType, data: bytes) -> None:
+def _check_codec(parsed: mutagen.FileType, data: bytes, kind: AudioUpload) -> None:
     """An mp4 must hold AAC (or ALAC) and no picture; a wav must be plain PCM."""
     if isinstance(parsed, MP4):
         if _has_video_track(data):
-            raise InputRejected(
-                _("영상이 담긴 파일이에요. 음성만 녹음한 m4a, mp3, wav 파일을 보내 주세요.")
-            )
+            raise InputRejected(str(kind.has_picture))
         codec = parsed.info.codec or "?"
         if not codec.startswith(MP4_AUDIO_CODECS):
             raise _unsupported_codec(codec)
     if isinstance(parsed, WAVE) and parsed.info.audio_format not in WAV_PCM_FORMATS:
         raise _unsupported_codec(f"WAV {parsed.info.audio_format:#06x}")
+
+
+def validate_background_music(upload: FieldFile) -> None:
+    """Model-field validator: a newly uploaded background track must be music we can
+    play (``MUSIC`` limits). Raises ValidationError with the owner's reason; a file
+    stored earlier was checked when it came in and is not read again."""
+    if not upload or getattr(upload, "_committed", True):
+        return
+    try:
+        check_audio_size(upload.size, MUSIC)  # before a huge upload is read
+        upload.seek(0)
+        data = upload.read()
+        upload.seek(0)
+        check_audio(data, upload.name or "", MUSIC)
+    except InputRejected as exc:
+        raise ValidationError(exc.message, code="music") from exc
 
 
 def _has_video_track(data: bytes) -> bool:
@@ -225,10 +294,6 @@ def _not_audio(declared_name: str) -> InputRejected:
             % {"extension": extension}
         )
     return InputRejected(_("음성 파일이 아니에요. m4a, mp3, wav 파일을 보내 주세요."))
-
-
-def _damaged_audio() -> InputRejected:
-    return InputRejected(_("음성 파일이 손상되어 읽을 수 없어요. 다시 녹음해서 보내 주세요."))
 
 
 # --- Wording -------------------------------------------------------------------------------

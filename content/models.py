@@ -76,6 +76,11 @@ class ContentPiece(TimeStampedModel):
     )
     render_progress = models.PositiveSmallIntegerField(_("제작 진행률(%)"), default=0)
     render_error = models.TextField(_("제작 오류 사유"), blank=True)
+    render_note = models.TextField(
+        _("제작 참고 사항"),
+        blank=True,
+        help_text=_("제작은 끝났지만 알아 두실 점 (예: 내레이션 없이 만든 영상)"),
+    )
 
     class Meta:
         verbose_name = _("콘텐츠")

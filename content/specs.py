@@ -163,6 +163,11 @@ def threads_length(text: str) -> int:
     return sum(len(ch.encode("utf-8")) if _EMOJI.match(ch) else 1 for ch in text)
 
 
+def without_emoji(text: str) -> str:
+    """``text`` with its emoji taken out (a voice would read them out by name)."""
+    return re.sub(r"\s{2,}", " ", _EMOJI.sub("", text)).strip()
+
+
 def utf8_bytes(text: str) -> int:
     return len(text.encode("utf-8"))
 

@@ -92,11 +92,20 @@ def read_voice_memo(self: Task, memo_id: int) -> None:
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=2)
 def render_piece(self: Task, piece_id: int) -> None:
-    """Images and video for a written piece (routed to the render queue by name)."""
+    """Images and video for a written piece (routed to the render queue by name).
+
+    A transient narration failure is retried while retries remain; the last attempt
+    renders without narration instead (content.creative.soundtrack)."""
     from content.creative.services import piece_render
 
     try:
-        piece_render(piece_id=piece_id)
+        piece_render(piece_id=piece_id, can_retry=self.request.retries < self.max_retries)
+    except ProviderError as exc:
+        retry_transient(self, exc)
+        # Not reached (it raises only while a retry remains), but never leave it rendering.
+        ContentPiece.objects.filter(pk=piece_id).update(
+            render_status=RenderStatus.FAILED, render_error=f"{exc.message} {GAVE_UP}"
+        )
     except Exception:
         # Rendering bugs must not leave the piece "rendering": say so, keep the copy.
         logger.exception("rendering piece %s failed unexpectedly", piece_id)

@@ -183,6 +183,7 @@ class BusinessAdmin(TenantAdmin):
                     "selling_points",
                     ("brand_primary_color", "brand_secondary_color"),
                     "logo",
+                    "background_music",
                     "links",
                 )
             },

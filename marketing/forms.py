@@ -45,6 +45,7 @@ class BusinessForm(forms.ModelForm):
             "brand_primary_color",
             "brand_secondary_color",
             "logo",
+            "background_music",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -52,6 +53,9 @@ class BusinessForm(forms.ModelForm):
             "target_customers": forms.Textarea(attrs={"rows": 2}),
             "brand_primary_color": forms.TextInput(attrs={"type": "color"}),
             "brand_secondary_color": forms.TextInput(attrs={"type": "color"}),
+            "background_music": forms.ClearableFileInput(
+                attrs={"accept": "audio/mp4,audio/mpeg,audio/wav,.m4a,.mp3,.wav"}
+            ),
         }
 
     def __init__(self, *args, user, **kwargs):  # type: ignore[no-untyped-def]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
 from typing import ClassVar
 
 from django.conf import settings
@@ -10,10 +12,19 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from content.inputs import AUDIO_EXTENSIONS, validate_background_music
 from core.models import TimeStampedModel
 from marketing.industries import INDUSTRY_CHOICES, industry_for
 
 hex_color = RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("#RRGGBB 형식의 색상 코드를 입력해 주세요."))
+
+
+def music_path(business: Business, filename: str) -> str:
+    """Each organization's music in its own folder, under a name nobody can guess (the
+    owner's own file name is not kept)."""
+    suffix = PurePath(filename).suffix.lower()
+    suffix = suffix if suffix in AUDIO_EXTENSIONS else ""
+    return f"music/{business.organization_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class UserManager(BaseUserManager["User"]):
@@ -187,6 +198,15 @@ class Business(TimeStampedModel):
         _("보조 색상"), max_length=7, default="#F6AE2D", validators=[hex_color]
     )
     logo = models.ImageField(_("로고"), upload_to="logos/%Y/%m/", blank=True)
+    background_music = models.FileField(
+        _("배경 음악"),
+        upload_to=music_path,
+        blank=True,
+        validators=[validate_background_music],
+        help_text=_(
+            "영상에 깔리는 음악이에요 (m4a, mp3, wav, 10분 이내). 내레이션이 나오는 동안에는 소리가 작아져요. 저작권 걱정 없는 곡만 올려 주세요."
+        ),
+    )
     links = models.JSONField(
         _("링크"), default=dict, blank=True, help_text=_('예: {"instagram": "https://…"}')
     )

@@ -13,19 +13,29 @@ model "writes" comes from a responder::
 A str is sent as the text verbatim (so tests can send malformed JSON); a ``Reply``
 replaces the whole HTTP answer. Token counts are estimated from text lengths
 (about two characters a token) so cost accounting is testable.
+
+A request for speech (``responseModalities: ["AUDIO"]``, the TTS models) is answered
+by the simulator itself, as the API does: raw 16-bit mono PCM at 24 kHz
+(``audio/L16;codec=pcm;rate=24000``), one soft hum per syllable at about six
+Korean characters a second, billed at 25 audio tokens a second. Set
+``speech_mime_type = "audio/wav"`` to answer like the newer models (a WAV file).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import io
 import itertools
 import json
 import math
 import re
+import wave
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from sandbox.server import FakeServer, RecordedRequest, Reply
 
@@ -47,6 +57,10 @@ STATUS_NAMES: Mapping[int, str] = {
 }
 CHARS_PER_TOKEN = 2
 TOKENS_PER_INLINE_PART = 258  # what Gemini bills for one image
+SPEECH_RATE = 24_000  # samples a second, as Gemini's TTS models answer
+SPEECH_PCM_TYPE = f"audio/L16;codec=pcm;rate={SPEECH_RATE}"
+SPEECH_CHARS_PER_S = 6.0  # a calm Korean narration
+AUDIO_TOKENS_PER_S = 25
 
 
 @dataclass(frozen=True)
@@ -104,6 +118,17 @@ class GeminiRequest:
         return _field(config, "responseSchema") or _field(config, "responseJsonSchema")
 
     @property
+    def response_modalities(self) -> list[str]:
+        return [str(m).upper() for m in _field(self.generation_config, "responseModalities") or []]
+
+    @property
+    def voice_name(self) -> str | None:
+        """The prebuilt voice asked for in ``speechConfig``, if any."""
+        speech = _field(self.generation_config, "speechConfig") or {}
+        voice = _field(_field(speech, "voiceConfig") or {}, "prebuiltVoiceConfig") or {}
+        return _field(voice, "voiceName")
+
+    @property
     def thinking_budget(self) -> int | None:
         return _field(_field(self.generation_config, "thinkingConfig") or {}, "thinkingBudget")
 
@@ -153,6 +178,7 @@ class FakeGemini(FakeServer):
         self.responder = responder
         self.api_key = api_key
         self.thoughts_tokens = thoughts_tokens
+        self.speech_mime_type = SPEECH_PCM_TYPE
         self._response_ids = itertools.count(1)
         self.route("POST", GENERATE_PATH, self._generate_content)
 
@@ -188,6 +214,8 @@ class FakeGemini(FakeServer):
         request = _gemini_request(match["model"], recorded)
         if not request.contents:
             return google_error(400, "* GenerateContentRequest.contents: contents is not specified")
+        if "AUDIO" in request.response_modalities:
+            return self._speak(request)
         if self.responder is None:
             return google_error(501, "FakeGemini has no responder: set fake.responder")
         answer = self.responder(request)
@@ -207,6 +235,39 @@ class FakeGemini(FakeServer):
         if self.api_key is not None and key != self.api_key:
             return google_error(400, "API key not valid. Please pass a valid API key.")
         return None
+
+    def _speak(self, request: GeminiRequest) -> Reply:
+        if "tts" not in request.model:
+            return google_error(
+                400,
+                "The requested combination of response modalities is not supported by the model.",
+            )
+        pcm = speech_pcm(request.text)
+        seconds = len(pcm) / 2 / SPEECH_RATE
+        data = pcm if self.speech_mime_type == SPEECH_PCM_TYPE else _as_wav(pcm)
+        prompt_tokens = _tokens(request.text)
+        audio_tokens = math.ceil(seconds * AUDIO_TOKENS_PER_S)
+        part = {"inlineData": {"mimeType": self.speech_mime_type, "data": _base64(data)}}
+        return Reply(
+            body={
+                "candidates": [
+                    {
+                        "content": {"role": "model", "parts": [part]},
+                        "finishReason": "STOP",
+                        "index": 0,
+                    }
+                ],
+                "usageMetadata": {
+                    "promptTokenCount": prompt_tokens,
+                    "candidatesTokenCount": audio_tokens,
+                    "totalTokenCount": prompt_tokens + audio_tokens,
+                    "promptTokensDetails": [{"modality": "TEXT", "tokenCount": prompt_tokens}],
+                    "candidatesTokensDetails": [{"modality": "AUDIO", "tokenCount": audio_tokens}],
+                },
+                "modelVersion": request.model,
+                "responseId": f"fake-{next(self._response_ids):06d}",
+            }
+        )
 
     def _response(self, request: GeminiRequest, text: str) -> dict[str, Any]:
         prompt_tokens = _tokens(request.text) + _tokens(request.system_instruction)
@@ -262,3 +323,38 @@ def _decode_base64(data: str) -> bytes:
 
 def _tokens(text: str) -> int:
     return math.ceil(len(text) / CHARS_PER_TOKEN)
+
+
+def speech_pcm(text: str) -> bytes:
+    """``text`` "read aloud": 16-bit mono PCM at 24 kHz, one soft hum per character
+    (about six a second), a short pause at each space and a longer one after each
+    sentence. The same text always sounds the same."""
+    per_char = int(SPEECH_RATE / SPEECH_CHARS_PER_S)
+    t = np.arange(per_char) / SPEECH_RATE
+    envelope = np.sin(np.pi * t / t[-1]) ** 0.5  # each syllable swells and fades: no clicks
+    pieces = [np.zeros(SPEECH_RATE // 10)]
+    for char in text.strip():
+        if char in ".?!…":
+            pieces.append(np.zeros(per_char * 2))
+        elif char.isspace() or not char.isalnum():
+            pieces.append(np.zeros(per_char // 2))
+        else:
+            pitch = 150 + ord(char) % 90  # a voice-like 150–240 Hz, varying by syllable
+            hum = np.sin(2 * np.pi * pitch * t) + 0.3 * np.sin(4 * np.pi * pitch * t)
+            pieces.append(0.3 * envelope * hum / 1.3)
+    samples = np.concatenate([*pieces, np.zeros(SPEECH_RATE // 10)])
+    return (samples * 32767).astype("<i2").tobytes()
+
+
+def _as_wav(pcm: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(SPEECH_RATE)
+        out.writeframes(pcm)
+    return buffer.getvalue()
+
+
+def _base64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")  # the API's standard alphabet

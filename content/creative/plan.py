@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from content.specs import without_emoji
+
 IMAGE_TEMPLATES = (
     "photo_band",
     "gradient_headline",
@@ -17,6 +19,7 @@ IMAGE_TEMPLATES = (
     "review_quote",
 )
 MAX_BLOG_IMAGES = 6
+SENTENCE_ENDS = ".?!…~。"
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class VideoJob:
     role: str  # "reel" or "short"
     scenes: tuple[tuple[str, float], ...]  # (on-screen caption, seconds)
     cover_text: str = ""
+    narration: str = ""  # every scene's spoken sentence, in order, to be read as one
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,17 @@ def _scenes(fields: dict) -> tuple[tuple[str, float], ...]:
     return tuple((s["caption"], float(s["duration_s"])) for s in script.get("scenes", []))
 
 
+def _narration(fields: dict) -> str:
+    """The scenes' narration as one text, each sentence closed so the voice pauses."""
+    script = fields.get("video_script") or {}
+    sentences = [without_emoji(s.get("narration") or "") for s in script.get("scenes", [])]
+    return " ".join(s if s[-1] in SENTENCE_ENDS else f"{s}." for s in sentences if s)
+
+
+def _video(role: str, fields: dict, cover_text: str) -> VideoJob:
+    return VideoJob(role, _scenes(fields), cover_text, _narration(fields))
+
+
 def render_plan(channel: str, fields: dict, template: str, format_: str) -> RenderPlan:
     """What to render for a piece of ``channel`` with these fields and attributes."""
     if channel == "instagram":
@@ -72,7 +87,7 @@ def render_plan(channel: str, fields: dict, template: str, format_: str) -> Rend
     if channel == "youtube_shorts":
         thumbnail = ImageJob("thumbnail", "gradient_headline", "youtube_thumbnail",
                              fields.get("thumbnail_text") or fields.get("title", ""))  # fmt: skip
-        video = VideoJob("short", _scenes(fields), fields.get("thumbnail_text", ""))
+        video = _video("short", fields, fields.get("thumbnail_text", ""))
         return RenderPlan(images=(thumbnail,), video=video)
     return RenderPlan()
 
@@ -87,7 +102,7 @@ def _instagram(fields: dict, template: str, format_: str) -> RenderPlan:
         )
     feed = ImageJob("feed", _template(template), "instagram_portrait", headline, subline)
     if format_ == "video":
-        return RenderPlan(images=(feed,), video=VideoJob("reel", _scenes(fields), headline))
+        return RenderPlan(images=(feed,), video=_video("reel", fields, headline))
     return RenderPlan(images=(feed,))
 
 

@@ -1,26 +1,27 @@
 """Rendering a piece's images and video into Assets.
 
 Same inputs give the same bytes, so every file is keyed by a fingerprint of its
-inputs and reused instead of rendered again. Every file is checked against its
-channel's spec before the piece counts as rendered; a failure keeps the copy and
-shows the reason.
+inputs and reused instead of rendered again (content.creative.files). Every file is
+checked against its channel's spec before the piece counts as rendered; a failure
+keeps the copy and shows the reason. The video's narration and music come from
+content.creative.soundtrack; what the owner should know about them is the piece's
+``render_note``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import tempfile
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image
 
-from content.creative import images, video
+from content.creative import images, soundtrack, video
+from content.creative.files import Made, asset_store, fingerprint
 from content.creative.photos import PhotoRejected, load_photo
 from content.creative.plan import ImageJob, RenderPlan, VideoJob, render_plan
 from content.creative.validate import check_image, check_video
@@ -29,7 +30,6 @@ from marketing.models import Business
 
 logger = logging.getLogger(__name__)
 
-RENDERER_VERSION = "1"  # bump when a template changes, so fingerprints change too
 MAX_PHOTOS = 6
 CTA_LABELS = {
     "visit": "지금 들러 주세요",
@@ -112,59 +112,6 @@ def _text_of(inputs: images.CreativeInputs) -> dict:
     }
 
 
-def fingerprint(*parts: object) -> str:
-    payload = json.dumps(
-        [RENDERER_VERSION, *parts], ensure_ascii=False, sort_keys=True, default=str
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-# --- Files ------------------------------------------------------------------------------
-
-
-def _reuse(business: Business, key: str, kind: str) -> Asset | None:
-    return (
-        Asset.objects.filter(business=business, source_key=key, kind=kind).order_by("-pk").first()
-    )
-
-
-def _store(
-    piece: ContentPiece,
-    *,
-    kind: str,
-    role: str,
-    key: str,
-    position: int = 0,
-    make: Callable[[], tuple[bytes, str, str, int, int, float | None]],
-) -> Asset:
-    """An Asset for ``key``: the stored file when these inputs were rendered before, else
-    ``make()`` -> (bytes, suffix, mime type, width, height, duration)."""
-    existing = _reuse(piece.business, key, kind)
-    asset = Asset(
-        business=piece.business,
-        piece=piece,
-        kind=kind,
-        role=role,
-        source_key=key,
-        position=position,
-    )
-    if existing is not None and existing.file:
-        for name in ("mime_type", "size_bytes", "width", "height", "duration_s", "checksum"):
-            setattr(asset, name, getattr(existing, name))
-        asset.file.name = existing.file.name  # same inputs, same bytes: share the file
-    else:
-        data, suffix, mime, width, height, duration = make()
-        asset.mime_type, asset.size_bytes, asset.checksum = (
-            mime,
-            len(data),
-            hashlib.sha256(data).hexdigest(),
-        )
-        asset.width, asset.height, asset.duration_s = width, height, duration
-        asset.file.save(f"{piece.business_id}/{key[:32]}{suffix}", ContentFile(data), save=False)
-    asset.save()
-    return asset
-
-
 def _pictures(job: ImageJob, inputs: images.CreativeInputs) -> list[Image.Image]:
     if job.template == "carousel":
         return images.carousel_pages(inputs, job.size)
@@ -191,8 +138,8 @@ def _render_image(
             drawn.extend(_pictures(job, inputs))
         return drawn[index]
 
-    def full(index: int) -> Callable[[], tuple[bytes, str, str, int, int, float | None]]:
-        def make() -> tuple[bytes, str, str, int, int, float | None]:
+    def full(index: int) -> Callable[[], Made]:
+        def make() -> Made:
             data = images.to_jpeg(picture(index))
             problems = check_image(data, kind=job.size).problems  # checked before it is kept
             if problems:
@@ -201,7 +148,7 @@ def _render_image(
 
         return make
 
-    def small() -> tuple[bytes, str, str, int, int, float | None]:
+    def small() -> Made:
         width, height = picture(0).size
         return (
             images.thumbnail(picture(0)),
@@ -213,7 +160,7 @@ def _render_image(
         )
 
     made = [
-        _store(
+        asset_store(
             piece,
             kind=Asset.Kind.IMAGE,
             role=job.role if count == 1 else f"{job.role}-{n + 1}",
@@ -225,7 +172,7 @@ def _render_image(
     ]
     if first:  # the list preview in the app and the admin
         made.append(
-            _store(
+            asset_store(
                 piece,
                 kind=Asset.Kind.THUMBNAIL,
                 role="thumbnail",
@@ -251,71 +198,107 @@ def _progress(piece_id: int) -> Callable[[int], None]:
     return report
 
 
-def piece_render(*, piece_id: int) -> ContentPiece:
+def piece_render(*, piece_id: int, can_retry: bool = False) -> ContentPiece:
     """Render the piece's images and video; idempotent (same inputs reuse the same files).
 
     A piece whose copy is not ready is left alone. Bad media leaves the piece's copy as
-    it is, with render_status failed and the reason.
+    it is, with render_status failed and the reason. Narration never fails a render
+    (content.creative.soundtrack): while ``can_retry``, a transient speech failure
+    raises ProviderError for the task to retry, before anything is drawn; otherwise
+    the video is made without narration and ``render_note`` tells the owner.
     """
-    piece = ContentPiece.objects.select_related("business", "campaign").get(pk=piece_id)
+    piece = ContentPiece.objects.select_related("business__organization", "campaign").get(
+        pk=piece_id
+    )
     if piece.status not in (ContentPiece.Status.READY, ContentPiece.Status.APPROVED):
         return piece
     plan = render_plan(piece.channel, piece.fields, piece.template, piece.format)
     if plan.empty:
         ContentPiece.objects.filter(pk=piece.pk).update(
-            render_status=RenderStatus.NONE, render_progress=100
+            render_status=RenderStatus.NONE, render_progress=100, render_note=""
         )
         return piece
     ContentPiece.objects.filter(pk=piece.pk).update(
         render_status=RenderStatus.RENDERING, render_progress=0
     )
-    report = _progress(piece.pk)
+    report, notes = _progress(piece.pk), []
     try:
-        assets = _render_plan(piece, plan, report)
+        assets = _render_plan(piece, plan, report, notes, can_retry=can_retry)
     except (RenderFailed, PhotoRejected) as exc:
         ContentPiece.objects.filter(pk=piece.pk).update(
-            render_status=RenderStatus.FAILED, render_error=str(exc)
+            render_status=RenderStatus.FAILED, render_error=str(exc), render_note=""
         )
         return piece
     with transaction.atomic():
         piece.assets.exclude(pk__in=[a.pk for a in assets]).delete()
         ContentPiece.objects.filter(pk=piece.pk).update(
-            render_status=RenderStatus.DONE, render_progress=100, render_error=""
+            render_status=RenderStatus.DONE,
+            render_progress=100,
+            render_error="",
+            render_note=" ".join(notes),
         )
     return piece
 
 
 def _render_plan(
-    piece: ContentPiece, plan: RenderPlan, report: Callable[[int], None]
+    piece: ContentPiece,
+    plan: RenderPlan,
+    report: Callable[[int], None],
+    notes: list[str],
+    *,
+    can_retry: bool,
 ) -> list[Asset]:
+    # The voice first: a failure that asks for a retry comes before anything is drawn.
+    narration = (
+        soundtrack.piece_narration(piece, plan.video.narration, notes, can_retry=can_retry)
+        if plan.video is not None
+        else None
+    )
     photos, photo_keys = shop_photos(piece.business)
-    assets: list[Asset] = []
+    assets: list[Asset] = [narration.asset] if narration else []
     image_share = 30 if plan.video else 100
     for position, job in enumerate(plan.images):
         assets += _render_image(piece, job, photos, photo_keys, first=position == 0)
         report(image_share * (position + 1) // len(plan.images))
     if plan.video is not None:
         assets += _render_video(
-            piece, plan.video, photos, photo_keys, lambda p: report(30 + p * 70 // 100)
+            piece,
+            plan.video,
+            VideoInputs(photos, photo_keys, narration, notes),
+            lambda p: report(30 + p * 70 // 100),
         )
     return assets
 
 
 VIDEO_SIZE = (1080, 1920)
 MOTIONS = ("zoom_in", "pan_left", "zoom_out", "pan_right")
+CARD_S = 1.5  # the intro and the outro card
+
+
+@dataclass(frozen=True)
+class VideoInputs:
+    photos: list[Image.Image]
+    photo_keys: list[str]  # checksums of the photos
+    narration: soundtrack.Narration | None
+    notes: list[str]  # what the owner is told; the video adds its own
 
 
 def _card(inputs: images.CreativeInputs) -> Image.Image:
     """A full-frame 9:16 card: the brand card drawn at 4:5, centred on the brand colour."""
     picture = images.render("brand_card", "instagram_portrait", inputs)
+    if picture.width != VIDEO_SIZE[0]:
+        height = round(picture.height * VIDEO_SIZE[0] / picture.width)
+        picture = picture.resize((VIDEO_SIZE[0], height), Image.Resampling.LANCZOS)
     frame = Image.new("RGB", VIDEO_SIZE, images.hex_rgb(inputs.brand_primary, (47, 72, 88)))
     frame.paste(picture, (0, (VIDEO_SIZE[1] - picture.height) // 2))
     return frame
 
 
-def _slides(piece: ContentPiece, job: VideoJob, photos: list[Image.Image]) -> list[video.Slide]:
+def _slides(
+    piece: ContentPiece, scenes: tuple[tuple[str, float], ...], photos: list[Image.Image]
+) -> list[video.Slide]:
     slides = []
-    for n, (caption, seconds) in enumerate(job.scenes):
+    for n, (caption, seconds) in enumerate(scenes):
         if photos:
             still = photos[n % len(photos)]
         else:  # no photo: a brand card carrying the caption
@@ -328,13 +311,24 @@ def _slides(piece: ContentPiece, job: VideoJob, photos: list[Image.Image]) -> li
     return slides
 
 
+def _timed(
+    job: VideoJob, narration: soundtrack.Narration | None, notes: list[str]
+) -> tuple[tuple[tuple[str, float], ...], soundtrack.Narration | None]:
+    """The scenes, stretched to the narration when it is longer; no narration (and a
+    note) when it cannot fit the longest video."""
+    if narration is None:
+        return job.scenes, None
+    scenes = soundtrack.fitted_scenes(job.scenes, narration.duration_s, cards_s=2 * CARD_S)
+    if scenes is None:
+        notes.append(soundtrack.too_long_note(narration.duration_s))
+        return job.scenes, None
+    return scenes, narration
+
+
 def _render_video(
-    piece: ContentPiece,
-    job: VideoJob,
-    photos: list[Image.Image],
-    photo_keys: list[str],
-    report: Callable[[int], None],
+    piece: ContentPiece, job: VideoJob, given: VideoInputs, report: Callable[[int], None]
 ) -> list[Asset]:
+    """The piece's video and its cover, with the narration and the shop's music."""
     if not job.scenes:
         raise RenderFailed("영상 대본이 없어 영상을 만들 수 없습니다.")
     intro_inputs = creative_inputs(
@@ -356,16 +350,32 @@ def _render_video(
         [],
     )
     texts = [_text_of(i) for i in (intro_inputs, outro_inputs)]
-    key = fingerprint("video", job.scenes, texts, photo_keys)
+    scenes, narration = _timed(job, given.narration, given.notes)
     rendered: list[video.RenderedVideo] = []
     with tempfile.TemporaryDirectory(prefix="gagecast-render-") as scratch:
+        folder = Path(scratch)
+        music = soundtrack.business_music(piece.business, folder, given.notes)
+        key = fingerprint(
+            "video",
+            scenes,
+            texts,
+            given.photo_keys,
+            narration.key if narration else "",
+            music.checksum if music else "",
+        )
 
-        def make() -> tuple[bytes, str, str, int, int, float | None]:
+        def make() -> Made:
+            sound = video.Soundtrack(
+                background=music.path if music else None,
+                narration=soundtrack.narration_file(narration, folder) if narration else None,
+            )
             result = video.render_video(
-                _slides(piece, job, photos),
-                output=Path(scratch) / "video.mp4",
-                intro=video.Card(_card(intro_inputs)),
-                outro=video.Card(_card(outro_inputs)),
+                _slides(piece, scenes, given.photos),
+                output=folder / "video.mp4",
+                intro=video.Card(_card(intro_inputs), CARD_S),
+                outro=video.Card(_card(outro_inputs), CARD_S),
+                soundtrack=sound,
+                size=VIDEO_SIZE,
                 progress=report,
             )
             problems = check_video(result.path, channel=piece.channel).problems
@@ -381,13 +391,13 @@ def _render_video(
                 result.duration_s,
             )
 
-        def cover() -> tuple[bytes, str, str, int, int, float | None]:
+        def cover() -> Made:
             if not rendered:
                 make()
             return rendered[0].cover_path.read_bytes(), ".jpg", "image/jpeg", *VIDEO_SIZE, None
 
-        clip = _store(piece, kind=Asset.Kind.VIDEO, role=job.role, key=key, make=make)
-        poster = _store(
+        clip = asset_store(piece, kind=Asset.Kind.VIDEO, role=job.role, key=key, make=make)
+        poster = asset_store(
             piece, kind=Asset.Kind.COVER, role="cover", key=fingerprint(key, "cover"), make=cover
         )
     report(100)

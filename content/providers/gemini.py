@@ -5,6 +5,9 @@ GEMINI_MODEL_SHORT. Every call is answered from the cache when an identical
 request (model, prompt, schema) was answered before, and reports its token usage
 so services can record cost. The SDK does not retry (attempts=1): Celery's task
 retries own that, so a retry is visible and bounded.
+
+``GeminiSpeech`` reads narrations aloud with GEMINI_MODEL_TTS over the same client and
+the same error classification.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from content.providers.base import (
     ProviderError,
     ShopProfile,
 )
+from content.providers.speech import Speech, SpeechProvider, as_wav, wav_duration
 from content.specs import spec_for
 
 CACHE_PREFIX = "gemini:v1:"
@@ -117,8 +121,8 @@ def _classify(exc: Exception) -> ProviderError:
     return ProviderError(TRANSIENT_MESSAGE, permanent=False, detail=f"{type(exc).__name__}: {exc}")
 
 
-class GeminiProvider(Provider):
-    name = "gemini"
+class _GeminiConnection:
+    """The key, the address and the shared client every Gemini provider uses."""
 
     def __init__(self, *, api_key: str | None = None, base_url: str | None = None) -> None:
         self.api_key = api_key if api_key is not None else settings.GEMINI_API_KEY
@@ -129,6 +133,33 @@ class GeminiProvider(Provider):
     @property
     def client(self) -> genai.Client:
         return _client(self.api_key, self.base_url, settings.GEMINI_TIMEOUT_S)
+
+    def _generate(self, *, model: str, contents: list[Any], config: Any) -> Any:
+        """One generateContent call; the SDK's and the network's errors, classified."""
+        client = self.client  # a strong reference for the whole call
+        try:
+            return client.models.generate_content(model=model, contents=contents, config=config)
+        except (errors.APIError, *TRANSPORT_ERRORS) as exc:
+            raise _classify(exc) from exc
+
+
+def _usage(model: str, response: types.GenerateContentResponse) -> LlmCall:
+    usage = response.usage_metadata
+    prompt_tokens = (usage.prompt_token_count or 0) if usage else 0
+    output_tokens = (usage.candidates_token_count or 0) if usage else 0
+    thoughts = (usage.thoughts_token_count or 0) if usage else 0
+    return LlmCall(
+        model=model,
+        input_tokens=prompt_tokens,
+        output_tokens=output_tokens,
+        thoughts_tokens=thoughts,
+        cached_tokens=(usage.cached_content_token_count or 0) if usage else 0,
+        cost_usd=cost_of(model, prompt_tokens, output_tokens + thoughts),
+    )
+
+
+class GeminiProvider(_GeminiConnection, Provider):
+    name = "gemini"
 
     # --- the one call ------------------------------------------------------------
 
@@ -146,14 +177,10 @@ class GeminiProvider(Provider):
             response_schema=schema,
             temperature=0.9,
         )
-        client = self.client  # a strong reference for the whole call
-        try:
-            response = client.models.generate_content(model=model, contents=parts, config=config)
-        except (errors.APIError, *TRANSPORT_ERRORS) as exc:
-            raise _classify(exc) from exc
+        response = self._generate(model=model, contents=parts, config=config)
         parsed = self._parse(response, schema)
         caches["default"].set(key, parsed.model_dump_json(), settings.GENERATION_CACHE_TTL_S)
-        return parsed, self._usage(model, response)
+        return parsed, _usage(model, response)
 
     @staticmethod
     def _parse(response: types.GenerateContentResponse, schema: type[BaseModel]) -> BaseModel:
@@ -164,21 +191,6 @@ class GeminiProvider(Provider):
         except (ValidationError, ValueError) as exc:
             detail = f"{type(exc).__name__}: {str(exc)[:300]}"
             raise ProviderError(MALFORMED_MESSAGE, permanent=False, detail=detail) from exc
-
-    @staticmethod
-    def _usage(model: str, response: types.GenerateContentResponse) -> LlmCall:
-        usage = response.usage_metadata
-        prompt_tokens = (usage.prompt_token_count or 0) if usage else 0
-        output_tokens = (usage.candidates_token_count or 0) if usage else 0
-        thoughts = (usage.thoughts_token_count or 0) if usage else 0
-        return LlmCall(
-            model=model,
-            input_tokens=prompt_tokens,
-            output_tokens=output_tokens,
-            thoughts_tokens=thoughts,
-            cached_tokens=(usage.cached_content_token_count or 0) if usage else 0,
-            cost_usd=cost_of(model, prompt_tokens, output_tokens + thoughts),
-        )
 
     @staticmethod
     def _cache_key(model: str, system: str, parts: list[Any], schema: type[BaseModel]) -> str:
@@ -247,3 +259,74 @@ class GeminiProvider(Provider):
             model=settings.GEMINI_MODEL_LONG, system="", parts=parts, schema=MemoFacts
         )
         return facts, (call,)  # type: ignore[return-value]
+
+
+SPEECH_MALFORMED_MESSAGE = "AI 음성 응답의 형식이 올바르지 않았습니다."
+SPEECH_REFUSED_MESSAGE = "Gemini가 이 내레이션을 읽지 않았습니다. 영상 대본의 문장을 바꿔 보세요."
+
+
+class GeminiSpeech(_GeminiConnection, SpeechProvider):
+    """Narration read aloud by a Gemini TTS model in one of its prebuilt voices.
+
+    Not cached here: the creative services keep every narration as a file keyed by
+    its text, voice and model, so the same narration is never paid for twice.
+    """
+
+    name = "gemini-speech"  # its own circuit: a TTS outage must not stop the writing
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        model: str | None = None,
+        voice: str | None = None,
+    ) -> None:
+        super().__init__(api_key=api_key, base_url=base_url)
+        self.model = model or settings.GEMINI_MODEL_TTS
+        self.voice = voice or settings.GEMINI_TTS_VOICE
+
+    def synthesize(self, text: str, *, voice: str) -> Speech:
+        config = types.GenerateContentConfig(
+            response_modalities=["AUDIO"],
+            speech_config=types.SpeechConfig(
+                voice_config=types.VoiceConfig(
+                    prebuilt_voice_config=types.PrebuiltVoiceConfig(voice_name=voice)
+                )
+            ),
+        )
+        response = self._generate(model=self.model, contents=[text], config=config)
+        call = _usage(self.model, response)
+        try:
+            inline = response.candidates[0].content.parts[0].inline_data  # type: ignore[index,union-attr]
+            audio = as_wav(inline.data or b"", inline.mime_type or "")  # type: ignore[union-attr]
+            duration = wav_duration(audio)
+        except (AttributeError, IndexError, TypeError, ValueError) as exc:
+            refused = _refusal(response)
+            raise ProviderError(
+                SPEECH_REFUSED_MESSAGE if refused else SPEECH_MALFORMED_MESSAGE,
+                # Text instead of sound may pass on the next try; a safety refusal will not.
+                permanent=bool(refused),
+                detail=f"{refused or type(exc).__name__}: {exc}"[:300],
+                calls=(call,),
+            ) from exc
+        if duration <= 0:
+            raise ProviderError(
+                SPEECH_MALFORMED_MESSAGE, permanent=False, detail="empty audio", calls=(call,)
+            )
+        return Speech(audio, round(duration, 3), voice, self.model, (call,))
+
+
+SAFETY_FINISH_REASONS = ("SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII")
+
+
+def _refusal(response: types.GenerateContentResponse) -> str:
+    """Why Gemini refused to speak (a blocked prompt or a safety stop), or ""."""
+    feedback = response.prompt_feedback
+    if feedback is not None and feedback.block_reason is not None:
+        return f"prompt blocked: {feedback.block_reason.value}"
+    for candidate in response.candidates or []:
+        reason = candidate.finish_reason.value if candidate.finish_reason else ""
+        if reason in SAFETY_FINISH_REASONS:
+            return f"finish reason {reason}"
+    return ""

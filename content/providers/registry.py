@@ -1,19 +1,31 @@
-"""Which writer serves an organization: settings, overridable per organization."""
+"""Which writer (and which voice) serves an organization: settings, overridable per
+organization."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from django.conf import settings
 
 from content.providers.base import Provider, ProviderError
+from content.providers.speech import SpeechProvider
 from core.breaker import CircuitBreaker, CircuitOpen
 
 if TYPE_CHECKING:
     from marketing.models import Business
 
+logger = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+class Named(Protocol):
+    """A writer or a voice: anything whose name names a circuit breaker."""
+
+    name: str
+
+
 BREAKER_OPEN_MESSAGE = "AI 서비스가 불안정해 잠시 쉬었다가 다시 시도합니다."
 
 
@@ -35,7 +47,7 @@ def provider_named(name: str) -> Provider:
     return OfflineProvider()
 
 
-def breaker_for(provider: Provider) -> CircuitBreaker:
+def breaker_for(provider: Named) -> CircuitBreaker:
     """Only transient failures (outages, rate limits) count toward opening the circuit."""
     return CircuitBreaker(
         f"provider:{provider.name}",
@@ -50,7 +62,28 @@ def provider_for_business(business: Business) -> Provider:
     return provider_named(provider_name_for(business.organization.generation_provider))
 
 
-def guarded(provider: Provider, call: Callable[[], T]) -> T:
+def speech_provider_for(business: Business) -> SpeechProvider | None:
+    """The voice that reads this business's narrations, or None for videos without one.
+
+    TTS_PROVIDER "auto" speaks with Gemini when the organization writes with Gemini;
+    "gemini" also when the server's writer is offline; "none" never speaks. An
+    organization that chose the offline writer itself sends nothing to Google, and
+    without GEMINI_API_KEY there is no narration.
+    """
+    choice, override = settings.TTS_PROVIDER, business.organization.generation_provider
+    if choice == "none" or override == "offline":
+        return None
+    if choice == "auto" and provider_name_for(override) != "gemini":
+        return None
+    if not settings.GEMINI_API_KEY:
+        logger.warning("TTS_PROVIDER=%s but GEMINI_API_KEY is empty: no narration", choice)
+        return None
+    from content.providers.gemini import GeminiSpeech
+
+    return GeminiSpeech()
+
+
+def guarded(provider: Named, call: Callable[[], T]) -> T:
     """``call`` inside the provider's circuit breaker; an open circuit is a transient error."""
     try:
         with breaker_for(provider).guard():

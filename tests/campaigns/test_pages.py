@@ -76,6 +76,19 @@ def test_the_campaign_page_labels_offline_drafts_and_shows_failure_reasons(alice
     assert "더 짧게" in html
 
 
+def test_the_campaign_page_says_when_a_video_was_made_without_its_narration(alice: Tenant):
+    campaign = CampaignFactory(business=alice.business)
+    ContentPieceFactory(
+        business=alice.business, campaign=campaign, status="ready", channel="youtube_shorts",
+        render_status="done", planned_for=timezone.now(),
+        render_note="내레이션 음성을 만들지 못해 음성 없이 영상을 만들었어요.",
+    )  # fmt: skip
+
+    html = alice.client().get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
+
+    assert "내레이션 음성을 만들지 못해 음성 없이 영상을 만들었어요." in html
+
+
 def test_while_generating_the_page_refreshes_only_the_pieces(alice: Tenant):
     campaign = CampaignFactory(business=alice.business, status=Campaign.Status.GENERATING)
 

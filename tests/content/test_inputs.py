@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from content.inputs import InputRejected, check_audio, check_image
+from content.inputs import MUSIC, InputRejected, check_audio, check_image
 from tests.content.media_files import (
     ffmpeg_audio,
     image_bytes,
@@ -176,3 +176,24 @@ def test_a_truncated_m4a_is_refused_as_damaged():
     message = _refusal(check_audio, memo[: len(memo) // 2], "memo.m4a")
 
     assert message.startswith("음성 파일이 손상되어")
+
+
+# --- Background music ----------------------------------------------------------------------------
+
+
+def test_music_has_its_own_limits_and_its_own_words(settings):
+    settings.MUSIC_MAX_SECONDS = 150
+    three_minutes_for_a_memo = wav_bytes(121, rate=8_000)
+
+    assert check_audio(three_minutes_for_a_memo, "song.wav", MUSIC).duration_s == 121.0
+    settings.MUSIC_MAX_SECONDS = 120
+    message = _refusal(check_audio, three_minutes_for_a_memo, "song.wav", MUSIC)
+    assert message == "배경 음악이 너무 길어요 (2분 1초). 2분 이내의 곡을 올려 주세요."
+
+
+def test_a_damaged_music_file_is_not_asked_to_be_recorded_again():
+    song = ffmpeg_audio("m4a")
+
+    message = _refusal(check_audio, song[: len(song) // 2], "song.m4a", MUSIC)
+
+    assert message == "음악 파일이 손상되어 읽을 수 없어요. 다른 파일을 올려 주세요."

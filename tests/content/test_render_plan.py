@@ -54,3 +54,24 @@ def test_a_blog_post_gets_a_header_and_one_image_per_slot_up_to_six():
     )
 
     assert [j.size for j in plan.images] == ["naver_header"] + ["naver_body"] * 6
+
+
+def test_the_narration_is_every_scenes_sentence_read_as_one_text():
+    scenes = [
+        {"caption": "a", "narration": "갓 구운 소금빵이 나왔어요", "duration_s": 4},
+        {"caption": "b", "narration": "  ", "duration_s": 4},
+        {"caption": "c", "narration": "오늘만 할인해요! 🥐✨", "duration_s": 4},
+        {"caption": "d", "narration": "들러 주세요~", "duration_s": 4},
+    ]
+
+    plan = render_plan("youtube_shorts", {"video_script": {"scenes": scenes}}, "", "video")
+
+    assert plan.video.narration == "갓 구운 소금빵이 나왔어요. 오늘만 할인해요! 들러 주세요~"
+
+
+def test_a_script_without_narration_has_nothing_to_read():
+    scenes = [{"caption": "a", "narration": "", "duration_s": 5}] * 3
+
+    reel = render_plan("instagram", {"video_script": {"scenes": scenes}}, "slideshow", "video")
+
+    assert reel.video.narration == ""

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import httpx
 import httpx2
+import numpy as np
 import pytest
 import requests
 from google import genai
@@ -154,6 +155,52 @@ def test_model_names_with_dots_and_dashes_are_routed_and_filtered(fake: FakeGemi
     assert [r.text for r in fake.requests_for("gemini-2.5-flash-lite")] == ["짧게"]
     assert [r.text for r in fake.requests_for(MODEL)] == ["길게"]
     assert len(fake.requests_for()) == 2
+
+
+def _speak(client: genai.Client, text: str, model: str = "gemini-2.5-flash-preview-tts"):  # type: ignore[no-untyped-def]
+    voice = types.VoiceConfig(prebuilt_voice_config=types.PrebuiltVoiceConfig(voice_name="Kore"))
+    config = types.GenerateContentConfig(
+        response_modalities=["AUDIO"], speech_config=types.SpeechConfig(voice_config=voice)
+    )
+    return client.models.generate_content(model=model, contents=[text], config=config)
+
+
+def test_a_speech_request_gets_24_khz_pcm_as_long_as_the_text_takes_to_read(fake: FakeGemini):
+    client = _client(fake)
+    short, long = "오늘의 라떼.", "오늘의 라떼. " * 6
+
+    answers = [_speak(client, text) for text in (short, long)]
+
+    blobs = [answer.candidates[0].content.parts[0].inline_data for answer in answers]
+    assert {blob.mime_type for blob in blobs} == {"audio/L16;codec=pcm;rate=24000"}
+    seconds = [len(blob.data) / 2 / 24_000 for blob in blobs]
+    assert 1.0 < seconds[0] < 3.0  # six characters a second, with a pause after the sentence
+    assert seconds[1] == pytest.approx(6 * seconds[0], rel=0.15)
+    samples = np.frombuffer(blobs[0].data, "<i2")
+    assert 2_000 < np.sqrt(np.mean(samples.astype(float) ** 2)) < 20_000  # audible, not clipped
+    usage = answers[0].usage_metadata
+    assert usage.candidates_token_count == math.ceil(seconds[0] * 25)
+    assert fake.requests_for()[0].voice_name == "Kore"
+    assert fake.requests_for()[0].response_modalities == ["AUDIO"]
+    assert fake.responder is _caption  # JSON requests still go to the responder
+
+
+def test_the_same_text_always_sounds_the_same(fake: FakeGemini):
+    client = _client(fake)
+
+    first, second = (_speak(client, "소금빵 나왔어요") for _ in range(2))
+
+    assert first.candidates[0].content.parts[0].inline_data.data == (
+        second.candidates[0].content.parts[0].inline_data.data
+    )
+
+
+def test_a_model_that_cannot_speak_refuses_an_audio_request(fake: FakeGemini):
+    with pytest.raises(errors.ClientError) as raised:
+        _speak(_client(fake), "소금빵", model=MODEL)
+
+    assert raised.value.code == 400
+    assert "response modalities" in raised.value.message
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
@@ -25,6 +26,23 @@ from publishing.models import Publication
 from publishing.posts import post_for
 
 MANAGER = Membership.Role.MANAGER
+# What each platform call did, for the owner; the API's own name stays beside it.
+ACTION_LABELS = {
+    "read_quota": _l("게시 한도 확인"),
+    "create_container": _l("게시물 준비"),
+    "create_carousel_item": _l("캐러셀 사진 준비"),
+    "container_status": _l("처리 상태 확인"),
+    "media_publish": _l("게시"),
+    "threads_publish": _l("게시"),
+    "find_post": _l("게시 여부 확인"),
+    "read_permalink": _l("게시물 주소 확인"),
+    "upload_start": _l("업로드 시작"),
+    "upload_chunk": _l("영상 업로드"),
+    "upload_status": _l("업로드 상태 확인"),
+    "videos_list": _l("영상 상태 확인"),
+    "metaWeblog.newPost": _l("블로그 글 올리기"),
+    "metaWeblog.getRecentPosts": _l("블로그 글 확인"),
+}
 
 
 def _publication(request: HttpRequest, pk: int) -> Publication:
@@ -89,11 +107,21 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "publication": publication,
         "business": business,
         "piece": publication.piece,
-        "attempts": publication.attempts.order_by("-number")[:100],
+        "attempts": [
+            (attempt, ACTION_LABELS.get(attempt.action, ""))
+            for attempt in publication.attempts.order_by("-number")[:100]
+        ],
         "can_manage": has_role(request.user, publication, MANAGER),
         "local_value": local.strftime("%Y-%m-%dT%H:%M"),
         "in_flight": publication.state
         in (Publication.State.CLAIMED, Publication.State.PUBLISHING, Publication.State.PROCESSING),
+        "actionable": publication.state
+        not in (
+            Publication.State.PUBLISHING,
+            Publication.State.PUBLISHED,
+            Publication.State.SKIPPED,
+            Publication.State.CANCELED,
+        ),
     }
     return render(request, "publishing/publication_detail.html", context)
 
@@ -160,6 +188,8 @@ def publication_publish_now(request: HttpRequest, pk: int) -> HttpResponse:
 def publication_assisted(request: HttpRequest, pk: int) -> HttpResponse:
     """Naver Blog, filled in by hand: every part in the SmartEditor's order, one tap to copy."""
     publication = _publication(request, pk)
+    if publication.piece.channel != "naver_blog":
+        raise Http404
     if request.method == "POST":
         try:
             if request.POST.get("skip"):
@@ -172,10 +202,12 @@ def publication_assisted(request: HttpRequest, pk: int) -> HttpResponse:
         except services.SchedulingError as exc:
             messages.error(request, exc.message)
     post = post_for(publication.piece)
+    numbers = iter(range(1, len(post.blocks) + 1))
     context = {
         "publication": publication,
         "business": publication.piece.business,
         "post": post,
+        "blocks": [(b, next(numbers) if b.kind == "image" else None) for b in post.blocks],
         "tags_text": " ".join(f"#{t}" for t in post.tags),
     }
     return render(request, "publishing/assisted.html", context)

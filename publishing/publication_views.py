@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
@@ -28,20 +28,20 @@ from publishing.posts import post_for
 MANAGER = Membership.Role.MANAGER
 # What each platform call did, for the owner; the API's own name stays beside it.
 ACTION_LABELS = {
-    "read_quota": _l("게시 한도 확인"),
-    "create_container": _l("게시물 준비"),
-    "create_carousel_item": _l("캐러셀 사진 준비"),
-    "container_status": _l("처리 상태 확인"),
-    "media_publish": _l("게시"),
-    "threads_publish": _l("게시"),
-    "find_post": _l("게시 여부 확인"),
-    "read_permalink": _l("게시물 주소 확인"),
-    "upload_start": _l("업로드 시작"),
-    "upload_chunk": _l("영상 업로드"),
-    "upload_status": _l("업로드 상태 확인"),
-    "videos_list": _l("영상 상태 확인"),
-    "metaWeblog.newPost": _l("블로그 글 올리기"),
-    "metaWeblog.getRecentPosts": _l("블로그 글 확인"),
+    "read_quota": gettext_lazy("게시 한도 확인"),
+    "create_container": gettext_lazy("게시물 준비"),
+    "create_carousel_item": gettext_lazy("캐러셀 사진 준비"),
+    "container_status": gettext_lazy("처리 상태 확인"),
+    "media_publish": gettext_lazy("게시"),
+    "threads_publish": gettext_lazy("게시"),
+    "find_post": gettext_lazy("게시 여부 확인"),
+    "read_permalink": gettext_lazy("게시물 주소 확인"),
+    "upload_start": gettext_lazy("업로드 시작"),
+    "upload_chunk": gettext_lazy("영상 업로드"),
+    "upload_status": gettext_lazy("업로드 상태 확인"),
+    "videos_list": gettext_lazy("영상 상태 확인"),
+    "metaWeblog.newPost": gettext_lazy("블로그 글 올리기"),
+    "metaWeblog.getRecentPosts": gettext_lazy("블로그 글 확인"),
 }
 
 

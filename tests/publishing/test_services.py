@@ -367,3 +367,37 @@ def test_campaign_scheduling_lists_what_could_not_go(alice):
     result = services.schedule_campaign(campaign, now=timezone.now())
     assert result.scheduled == []
     assert "유튜브 쇼츠 계정이 연결되어 있지 않습니다" in result.skipped[0][1]
+
+
+def test_an_open_circuit_makes_posts_wait_without_calling_or_using_attempts(
+    threads_post, scripted, settings
+):
+    settings.PUBLISH_BREAKER_FAILURES = 2
+    failing = PublishError("서버 오류", kind=ErrorKind.TRANSIENT, status=503)
+    publisher = scripted(failing, failing, Published("never"))
+    assert claim_and_run(threads_post) == State.RETRY_WAIT
+    threads_post.refresh_from_db()
+    assert claim_and_run(threads_post, threads_post.next_attempt_at) == State.RETRY_WAIT
+    threads_post.refresh_from_db()
+    calls = len(publisher.jobs)
+
+    assert claim_and_run(threads_post, threads_post.next_attempt_at) == State.RETRY_WAIT
+
+    threads_post.refresh_from_db()
+    assert len(publisher.jobs) == calls == 2  # the third run never reached the platform
+    assert "잠시 쉬었다가" in threads_post.last_error
+
+
+def test_the_admin_retries_and_cancels_in_bulk(alice, threads_post):
+    failed = PublicationFactory(
+        piece=ContentPieceFactory(business=alice.business, channel="threads"),
+        channel_account=threads_post.channel_account,
+        state=State.FAILED,
+    )
+    client = alice.client()
+    url = "/admin/publishing/publication/"
+    client.post(url, {"action": "retry_now", "_selected_action": [failed.pk]})
+    client.post(url, {"action": "cancel_selected", "_selected_action": [threads_post.pk]})
+    failed.refresh_from_db()
+    threads_post.refresh_from_db()
+    assert (failed.state, threads_post.state) == (State.SCHEDULED, State.CANCELED)

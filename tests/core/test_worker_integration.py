@@ -71,7 +71,8 @@ def test_a_worker_announces_itself_and_its_queues_for_healthz():
 @pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL is not set: no Redis to test against")
 def test_a_task_travels_through_redis_to_a_worker_process():
     with celery_worker(redis_url=REDIS_URL) as worker:
-        probe = _send_probe_through(REDIS_URL, {})
+        # The run's own key prefix (config/settings/test.py), as the worker uses it.
+        probe = _send_probe_through(REDIS_URL, settings.CELERY_BROKER_TRANSPORT_OPTIONS)
         assert wait_until(lambda: _ran(probe)), worker.log()
 
     assert probe.ran_in_pid == worker.pid

@@ -7,10 +7,13 @@ timeout and base URL come from settings in content.providers.gemini.)
 
 from __future__ import annotations
 
+import math
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
 from django.conf import settings
+from django.utils import timezone
 
 USER_AGENT = "Gagecast/1.0 (+https://gagecast.local)"
 
@@ -29,3 +32,17 @@ def http_session() -> requests.Session:
     session = TimeoutSession()
     session.headers["User-Agent"] = USER_AGENT
     return session
+
+
+def retry_after_s(response: requests.Response) -> float | None:
+    """The wait a server asks for in ``Retry-After`` (seconds, or an HTTP date), or None."""
+    value = response.headers.get("Retry-After", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, math.ceil((when - timezone.now()).total_seconds()))

@@ -22,15 +22,13 @@ import datetime as dt
 import json
 import logging
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from types import TracebackType
 from typing import Any, ClassVar, Self
 
 import requests
 from django.conf import settings
-from django.utils import timezone
 
-from core.http import http_session
+from core.http import http_session, retry_after_s
 from publishing.publishers.base import ErrorKind, PublishError, PublishJob
 
 logger = logging.getLogger(__name__)
@@ -433,16 +431,9 @@ def _int_or_none(value: Any) -> int | None:
 def _retry_after_s(response: requests.Response) -> float | None:
     """How long Meta asks us to wait: ``Retry-After`` (seconds or an HTTP date), else the
     business-use-case header's ``estimated_time_to_regain_access`` (minutes)."""
-    value = response.headers.get("Retry-After", "").strip()
-    if value.isdigit():
-        return float(value)
-    if value:
-        try:
-            until = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            until = None
-        if until is not None:
-            return max(0.0, (until - timezone.now()).total_seconds())
+    asked = retry_after_s(response)
+    if asked is not None:
+        return asked
     usage = response.headers.get("X-Business-Use-Case-Usage", "")
     try:
         entries = [e for items in json.loads(usage).values() for e in items] if usage else []

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import logging
+from abc import abstractmethod
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
@@ -156,13 +157,13 @@ class ContainerPublisher(Publisher):
     def check(self, job: PublishJob) -> None:
         """Refuse, before any call, a post the platform would refuse (PublishError)."""
 
+    @abstractmethod
     def container_params(self, graph: GraphClient, job: PublishJob) -> dict[str, Any]:
         """The parameters of ``POST /{user}/<CREATE_EDGE>`` for ``job``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def status_meaning(self, status: ContainerStatus) -> Meaning:
         """What a container in ``ERROR`` means for the owner."""
-        raise NotImplementedError
 
     def forget_progress(self) -> dict[str, Any]:
         """Progress to clear, besides the container, when a container is abandoned."""

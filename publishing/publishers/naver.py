@@ -30,7 +30,7 @@ import requests
 import urllib3.exceptions
 from django.utils import timezone
 
-from core.http import http_session
+from core.http import http_session, retry_after_s
 from publishing.publishers.base import (
     ErrorKind,
     Media,
@@ -254,13 +254,12 @@ class NaverBlogPublisher(Publisher):
         status = response.status_code
         detail = f"HTTP {status}: {response.text[:200]}"
         if status == 429 or (status >= 500 and status not in self.GONE_STATUSES):
-            retry_after = response.headers.get("Retry-After", "").strip()
             return PublishError(
                 "네이버 블로그가 잠시 응답하지 못했습니다. 잠시 뒤 자동으로 다시 올릴게요.",
                 kind=ErrorKind.TRANSIENT,
                 detail=detail,
                 status=status,
-                retry_after_s=float(retry_after) if retry_after.isdigit() else None,
+                retry_after_s=retry_after_s(response),
                 outcome_unknown=outcome_unknown and status >= 500,
             )
         if status == 401:

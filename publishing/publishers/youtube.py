@@ -25,13 +25,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 from zoneinfo import ZoneInfo
@@ -39,7 +37,7 @@ from zoneinfo import ZoneInfo
 import requests
 from django.utils import timezone
 
-from core.http import http_session
+from core.http import http_session, retry_after_s
 from publishing.publishers.base import (
     CallRecord,
     Credentials,
@@ -82,14 +80,14 @@ class GoogleError:
             body = None
         error = body.get("error") if isinstance(body, dict) else None
         if not isinstance(error, dict):
-            return cls(response.status_code, response.text[:300], (), _retry_after(response))
+            return cls(response.status_code, response.text[:300], (), retry_after_s(response))
         reasons = tuple(
             str(item.get("reason"))
             for item in error.get("errors") or []
             if isinstance(item, dict) and item.get("reason")
         )
         return cls(
-            response.status_code, str(error.get("message", "")), reasons, _retry_after(response)
+            response.status_code, str(error.get("message", "")), reasons, retry_after_s(response)
         )
 
     @property
@@ -699,20 +697,6 @@ def _received(range_header: str) -> int:
     """Bytes YouTube holds, from ``Range: bytes=0-1234`` (none: nothing yet)."""
     match = re.fullmatch(r"\s*bytes=0-(\d+)\s*", range_header)
     return int(match[1]) + 1 if match else 0
-
-
-def _retry_after(response: requests.Response) -> float | None:
-    """``Retry-After`` in seconds, given as seconds or as an HTTP date."""
-    value = response.headers.get("Retry-After", "").strip()
-    if not value:
-        return None
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, math.ceil((when - timezone.now()).total_seconds()))
 
 
 def _rfc3339(moment: dt.datetime) -> str:

@@ -1,5 +1,4 @@
 import logging
-import random
 
 from celery import Task, shared_task
 from django.conf import settings
@@ -7,6 +6,7 @@ from django.conf import settings
 from content import media_inputs, services
 from content.models import ContentPiece, RenderStatus, VoiceMemo
 from content.providers.base import ProviderError
+from core.backoff import backoff_s
 from marketing.models import Photo
 
 logger = logging.getLogger(__name__)
@@ -15,17 +15,13 @@ RENDER_UNEXPECTED = "이미지·영상을 만드는 중 시스템 오류가 났�
 GAVE_UP = "여러 번 다시 시도했지만 실패했습니다. 잠시 후 '다시 시도'를 눌러 주세요."
 
 
-def backoff_s(retries: int, retry_after_s: float | None) -> float:
-    """Exponential backoff with full jitter, never sooner than the provider asked."""
-    wait = random.uniform(0, min(300.0, 5.0 * 2**retries))
-    return max(wait, retry_after_s or 0.0)
-
-
 def retry_transient(task: Task, exc: ProviderError) -> None:
     """Raise the task's Retry with backoff while retries remain for a transient error;
     return at once for a permanent one, or once retries are spent."""
     if not exc.permanent and task.request.retries < task.max_retries:
-        countdown = backoff_s(task.request.retries, exc.retry_after_s)
+        countdown = backoff_s(
+            task.request.retries, base_s=5.0, cap_s=300.0, retry_after_s=exc.retry_after_s
+        )
         raise task.retry(exc=exc, countdown=countdown) from exc
 
 

@@ -172,7 +172,6 @@ class PublishAttempt(models.Model):
         PERMANENT = "permanent", _("영구 오류")
         AUTH = "auth", _("인증 오류")
         INTERRUPTED = "interrupted", _("중단됨")
-        WAITING = "waiting", _("플랫폼 처리 대기")
 
     tenant_path: ClassVar[str] = "publication__piece__business__organization"
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import random
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from core.backoff import backoff_s
 from core.breaker import CircuitBreaker, CircuitOpen
 from publishing import notify
 from publishing.endpoints import endpoints_for
@@ -167,9 +168,7 @@ def build_job(publication: Publication, post: PostContent) -> PublishJob:
     )
 
 
-def _local_path(asset):  # type: ignore[no-untyped-def]
-    from pathlib import Path
-
+def _local_path(asset) -> Path | None:  # type: ignore[no-untyped-def]
     try:
         return Path(asset.file.path)
     except (NotImplementedError, ValueError):  # remote storage: the publisher streams the URL
@@ -273,15 +272,6 @@ def check_media(job: PublishJob, sandbox: bool, post: PostContent) -> None:
 # --- After the call -----------------------------------------------------------------------
 
 
-def backoff_s(attempt: int, retry_after_s: float | None) -> float:
-    """Exponential with full jitter, never sooner than the platform asked."""
-    ceiling = min(
-        settings.PUBLISH_BACKOFF_MAX_S, settings.PUBLISH_BACKOFF_BASE_S * 2 ** (attempt - 1)
-    )
-    delay = random.uniform(ceiling / 2, ceiling)
-    return max(delay, retry_after_s or 0.0)
-
-
 def _update(publication: Publication, **changes: Any) -> None:
     changes.setdefault("state_changed_at", timezone.now())
     Publication.objects.filter(pk=publication.pk).update(**changes)
@@ -307,7 +297,14 @@ def failed(publication: Publication, error: PublishError, *, now: dt.datetime) -
     waiting = error.code in WAITS
     attempts_left = publication.attempt_count < settings.PUBLISH_MAX_ATTEMPTS
     if error.kind is ErrorKind.TRANSIENT and (waiting or attempts_left):
-        delay = backoff_s(publication.attempt_count, error.retry_after_s)
+        # Half to all of the doubling wait ("equal jitter"): never a near-zero retry.
+        delay = backoff_s(
+            publication.attempt_count - 1,
+            base_s=settings.PUBLISH_BACKOFF_BASE_S,
+            cap_s=settings.PUBLISH_BACKOFF_MAX_S,
+            retry_after_s=error.retry_after_s,
+            floor_share=0.5,
+        )
         if waiting:
             delay = error.retry_after_s or delay
         _update(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import signal
 import threading
 import time
 from collections import deque
@@ -323,3 +324,16 @@ def _json_or_none(body: bytes) -> Any:
         return json.loads(body)
     except ValueError:
         return None
+
+
+def wait_for_stop_signal() -> None:
+    """Block until SIGINT or SIGTERM: how the sandbox commands run until stopped.
+
+    Handlers rather than KeyboardInterrupt: a background job ignores SIGINT, and
+    process managers (honcho, systemd) stop with SIGTERM.
+    """
+    stopped = threading.Event()
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop_signal, lambda *_: stopped.set())
+    while not stopped.wait(timeout=0.5):
+        pass

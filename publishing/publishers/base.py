@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,9 +190,3 @@ class Publisher(ABC):
     def find_published(self, job: PublishJob) -> Published | None:
         """For the reaper: the post this job already made, if the platform has it."""
         return None
-
-
-def chunks(data_size: int, chunk_size: int) -> Iterator[tuple[int, int]]:
-    """(start, end inclusive) byte ranges covering ``data_size`` bytes."""
-    for start in range(0, data_size, chunk_size):
-        yield start, min(start + chunk_size, data_size) - 1

@@ -8,8 +8,6 @@ any process over HTTP (``POST <url>/_sandbox/faults``; docs/sandbox.md).
 
 from __future__ import annotations
 
-import signal
-import threading
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -19,6 +17,7 @@ from sandbox.faults import Faults
 from sandbox.meta import FakeInstagram, FakeThreads
 from sandbox.naver import FakeNaverBlog
 from sandbox.platform import PlatformSimulator
+from sandbox.server import wait_for_stop_signal
 from sandbox.youtube import FakeYouTube
 
 
@@ -129,7 +128,7 @@ class Command(BaseCommand):
             raise CommandError(f"Could not start the platform simulators: {error}") from error
         try:
             self._announce(simulators, rates)
-            self._wait_for_a_stop_signal()
+            wait_for_stop_signal()
             self.stdout.write("# Platform sandbox stopped.")
         finally:
             for simulator in started:
@@ -149,12 +148,3 @@ class Command(BaseCommand):
             self.stdout.write(f"# Random faults on: {rates}")
         self.stdout.write("# Running until Ctrl-C.")
         self.stdout.flush()
-
-    def _wait_for_a_stop_signal(self) -> None:
-        # Handlers rather than KeyboardInterrupt: a background job ignores SIGINT, and
-        # process managers (honcho, systemd) stop with SIGTERM.
-        stopped = threading.Event()
-        for stop_signal in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(stop_signal, lambda *_: stopped.set())
-        while not stopped.wait(timeout=0.5):
-            pass

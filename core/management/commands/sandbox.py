@@ -6,15 +6,13 @@ Gagecast at them, and runs until Ctrl-C.
 
 from __future__ import annotations
 
-import signal
-import threading
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sandbox.gemini import FakeGemini, GeminiRequest, Responder, google_error
 from sandbox.semas import FakeSemas
-from sandbox.server import Reply
+from sandbox.server import Reply, wait_for_stop_signal
 
 SANDBOX_KEY = "sandbox"
 
@@ -61,17 +59,8 @@ class Command(BaseCommand):
             ):
                 self.stdout.write(f"{name}={value}")
             self.stdout.write("# Running until Ctrl-C.")
-            self._wait_for_a_stop_signal()
+            wait_for_stop_signal()
             self.stdout.write("# Sandbox stopped.")
         finally:
             semas.stop()
             gemini.stop()
-
-    def _wait_for_a_stop_signal(self) -> None:
-        # Handlers rather than KeyboardInterrupt: a background job ignores SIGINT, and
-        # process managers (honcho, systemd) stop with SIGTERM.
-        stopped = threading.Event()
-        for stop_signal in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(stop_signal, lambda *_: stopped.set())
-        while not stopped.wait(timeout=0.5):
-            pass

@@ -6,9 +6,9 @@ import os
 import socket
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 from django.utils import timezone
 
+from core import queue
 from core.models import TaskProbe, WorkerHeartbeat
 
 
@@ -18,13 +18,11 @@ def task_probe_send(*, sent_by: AbstractBaseUser | None = None) -> TaskProbe:
     The worker that runs it writes its own process id, so anyone can see the
     task ran in a worker and not in the web process.
     """
-    from core.tasks import run_task_probe
-
     probe = TaskProbe.objects.create(
         sent_from_pid=os.getpid(),
         sent_by=sent_by if sent_by is not None and sent_by.is_authenticated else None,
     )
-    transaction.on_commit(lambda: run_task_probe.delay(str(probe.pk)))
+    queue.enqueue("core.tasks.run_task_probe", str(probe.pk))
     return probe
 
 

@@ -23,8 +23,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from content import media_inputs
-from content.inputs import InputRejected, check_audio_size
 from content.models import PhotoAnalysis, VoiceMemo
+from core.uploads import InputRejected, check_audio_size
 from marketing.models import Photo
 from marketing.selectors import businesses_for_user, scope_for_user
 

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from content.providers.base import MarketContext
 from marketing.market import (
+    MarketContext,
     MarketStatus,
     Neighbour,
     dong_from_area,

@@ -62,6 +62,7 @@ LOCAL_APPS = [
     "content",
     "publishing",
     "analytics",
+    "sandbox",  # the simulators' management commands; no models
 ]
 
 # Social logins are switched on only when their keys are configured.

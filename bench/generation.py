@@ -15,11 +15,11 @@ from campaigns.services import campaign_create
 from content.channels import Channel
 from content.models import ContentPiece
 from content.providers.gemini import GeminiProvider
-from content.sandbox_responder import respond
 from content.services import generation_request
 from core.worker_process import celery_worker
 from marketing.demo import demo_seed
 from sandbox.gemini import FakeGemini
+from sandbox.gemini_responder import respond
 
 LATENCY_S = 1.0
 CHANNELS = list(Channel.values)

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +15,8 @@ from campaigns.models import Campaign
 from campaigns.services import campaign_create, campaign_plan, campaign_retry_failed
 from content.channels import Channel
 from content.models import ContentPiece
+from marketing.admin import BusinessAdmin
+from marketing.models import Business
 from marketing.tenant_admin import TenantAdmin, TenantInline
 
 
@@ -129,3 +134,36 @@ class CampaignAdmin(TenantAdmin):
     def retry_failed_pieces(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
         count = sum(campaign_retry_failed(campaign=campaign) for campaign in queryset)
         self.message_user(request, _("%(count)s개 게시물을 다시 생성합니다.") % {"count": count})
+
+
+# marketing sits below campaigns, so the shop admin gets its campaign action here.
+admin.site.unregister(Business)
+
+
+@admin.register(Business)
+class BusinessCampaignsAdmin(BusinessAdmin):
+    actions = ["generate_week_campaign"]
+
+    @admin.action(description=_("다음 주 캠페인 만들기 (4개 채널)"))
+    def generate_week_campaign(self, request: HttpRequest, queryset: QuerySet[Business]) -> None:
+        # The agency staffer's bulk action: one campaign per selected shop, generated in the background.
+        created, refused = 0, []
+        for business in queryset:
+            start = timezone.localdate() + dt.timedelta(days=1)
+            try:
+                campaign_create(
+                    business=business,
+                    actor=request.user,  # type: ignore[arg-type]
+                    goal="awareness",
+                    starts_on=start,
+                    ends_on=start + dt.timedelta(days=6),
+                    channels=list(Channel.values),
+                )
+                created += 1
+            except ValidationError as exc:
+                refused.append(f"{business.name}: {'; '.join(exc.messages)}")
+        self.message_user(
+            request, _("%(count)s개 사업장의 캠페인을 만들기 시작했습니다.") % {"count": created}
+        )
+        for line in refused:
+            self.message_user(request, line, level="error")

@@ -4,13 +4,15 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from campaigns.api.views import CampaignDetailApi, CampaignListCreateApi, CampaignRetryFailedApi
-from content.api.inputs import (
+from content.api.views import (
     PhotoAnalysisDetailApi,
     PhotoAnalyzeApi,
+    PieceDetailApi,
+    PieceRegenerateApi,
+    PieceRetryApi,
     VoiceMemoCreateApi,
     VoiceMemoDetailApi,
 )
-from content.api.views import PieceDetailApi, PieceRegenerateApi, PieceRetryApi
 from marketing.api.views import BusinessViewSet
 
 router = DefaultRouter()

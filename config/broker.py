@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 EMBEDDED_BROKER_URL = "filesystem://"
+FOLDER_OPTIONS = ("data_folder_in", "data_folder_out", "control_folder")
 
 
 def filesystem_transport_options(root: Path) -> dict[str, object]:
-    """Transport options for a filesystem broker rooted at ``root`` (folders are created)."""
+    """Transport options for a filesystem broker rooted at ``root`` (nothing is created:
+    ``filesystem_folders_create`` makes the folders before first use)."""
     queue, control = root / "queue", root / "control"
-    for folder in (queue, control):
-        folder.mkdir(parents=True, exist_ok=True)
     return {
         "data_folder_in": str(queue),
         "data_folder_out": str(queue),
@@ -19,3 +20,9 @@ def filesystem_transport_options(root: Path) -> dict[str, object]:
         "store_processed": False,
         "polling_interval": 0.5,  # seconds between looks at the queue folder
     }
+
+
+def filesystem_folders_create(options: Mapping[str, object]) -> None:
+    """Create a filesystem broker's folders: kombu writes into them but never makes them."""
+    for name in FOLDER_OPTIONS:
+        Path(str(options[name])).mkdir(parents=True, exist_ok=True)

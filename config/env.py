@@ -137,13 +137,18 @@ def env_email(name: str, default: object = _MISSING) -> dict:
 
 
 def local_secret_key(path: os.PathLike[str] | str) -> str:
-    """A secret key for local runs, generated once and kept beside the database."""
+    """A secret key for local runs, generated once and kept beside the database.
+
+    The one write left at settings import: Django needs the key's value before any
+    start-up hook runs, and every local process (web, worker, beat) must share it.
+    """
     from pathlib import Path
 
     from django.core.management.utils import get_random_secret_key
 
     key_file = Path(path)
     if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
         key_file.write_text(get_random_secret_key())
         key_file.chmod(0o600)
     return key_file.read_text().strip()

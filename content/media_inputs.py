@@ -2,7 +2,7 @@
 
 A photo becomes a PhotoAnalysis (what it shows, what customers would like, captions);
 a voice memo becomes a transcript and the facts a campaign brief needs. Files are
-checked by content (content.inputs) before any call. Permanent failures (no Gemini
+checked by content (core.uploads) before any call. Permanent failures (no Gemini
 connection, a refused request, an unusable file) are stored with the owner's reason;
 transient ones raise ProviderError for the task to retry.
 """
@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from content.creative.photos import PhotoRejected, strip_metadata_jpeg
-from content.inputs import InputRejected, check_audio, check_image, check_image_size
 from content.models import PhotoAnalysis, VoiceMemo
 from content.providers.base import MemoFacts, ProviderError
 from content.providers.registry import guarded, provider_for_business
 from content.services import shop_profile
+from core.uploads import InputRejected, check_audio, check_image, check_image_size
 from marketing.models import Business, Membership, Photo, User
 from marketing.quota import llm_calls_record
 from marketing.selectors import has_role

@@ -16,5 +16,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("시스템")
 
     def ready(self) -> None:
+        from core.folders import local_folders_create
+
+        local_folders_create()  # before any process opens the database or the broker
         # After every migrate (make run, release, test database set-up).
         post_migrate.connect(_install_periodic_tasks, sender=self)

@@ -124,39 +124,6 @@ class BusinessAdmin(TenantAdmin):
     search_fields = ["name", "area", "address", "organization__name"]
     list_select_related = ["organization"]
     inlines = [ProductInline]
-    actions = ["generate_week_campaign"]
-
-    @admin.action(description=_("다음 주 캠페인 만들기 (4개 채널)"))
-    def generate_week_campaign(self, request, queryset):  # type: ignore[no-untyped-def]
-        # The agency staffer's bulk action: one campaign per selected shop, generated in the background.
-        import datetime as dt
-
-        from django.core.exceptions import ValidationError
-        from django.utils import timezone
-
-        from campaigns.services import campaign_create
-        from content.channels import Channel
-
-        created, refused = 0, []
-        for business in queryset:
-            start = timezone.localdate() + dt.timedelta(days=1)
-            try:
-                campaign_create(
-                    business=business,
-                    actor=request.user,
-                    goal="awareness",
-                    starts_on=start,
-                    ends_on=start + dt.timedelta(days=6),
-                    channels=list(Channel.values),
-                )
-                created += 1
-            except ValidationError as exc:
-                refused.append(f"{business.name}: {'; '.join(exc.messages)}")
-        self.message_user(
-            request, _("%(count)s개 사업장의 캠페인을 만들기 시작했습니다.") % {"count": created}
-        )
-        for line in refused:
-            self.message_user(request, line, level="error")
 
     fieldsets = (
         (None, {"fields": ("organization", "name", "industry", "description")}),

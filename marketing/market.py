@@ -23,7 +23,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from content.providers.base import MarketContext
 from marketing.industries import IndustryFamily, industry_for
 from marketing.models import Business, MarketSnapshot
 from marketing.semas import SemasClient, SemasError, Store
@@ -124,6 +123,16 @@ class MarketStatus(StrEnum):
     NOT_CONFIGURED = "not_configured"
     NO_LOCATION = "no_location"
     NOT_CHECKED = "not_checked"
+
+
+@dataclass(frozen=True)
+class MarketContext:
+    """The market check as the writer sees it (part of a content generation request)."""
+
+    competitors_500m: int | None = None
+    competitors_1km: int | None = None
+    neighbours: tuple[str, ...] = ()  # most common neighbouring industries
+    local_keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

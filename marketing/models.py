@@ -12,8 +12,8 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from content.inputs import AUDIO_EXTENSIONS, validate_background_music
 from core.models import TimeStampedModel
+from core.uploads import AUDIO_EXTENSIONS, validate_background_music
 from marketing.industries import INDUSTRY_CHOICES, industry_for
 
 hex_color = RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("#RRGGBB 형식의 색상 코드를 입력해 주세요."))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -18,8 +20,20 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from content.providers.base import LlmCall
 from marketing.models import Business, Organization, UsageRecord
+
+
+@dataclass(frozen=True)
+class LlmCall:
+    """One model call, for usage records and cost."""
+
+    model: str
+    input_tokens: int = 0
+    output_tokens: int = 0
+    thoughts_tokens: int = 0
+    cached_tokens: int = 0
+    cost_usd: Decimal = Decimal(0)
+    cache_hit: bool = False
 
 
 class QuotaExceeded(Exception):

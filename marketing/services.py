@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import queue
 from marketing.models import Business, Membership, Organization, Plan, Product, User
 from marketing.selectors import ROLE_RANK, role_for
 
@@ -98,3 +99,11 @@ def products_replace(*, business: Business, products: list[dict[str, Any]]) -> l
             kept.append(product)
         business.products.exclude(pk__in=[p.pk for p in kept]).delete()
     return kept
+
+
+def market_context_refresh(*, business: Business) -> None:
+    """Look at the business's neighbourhood again in the background (SEMAS can be slow).
+
+    Sent once the current transaction commits; the task itself never raises on SEMAS.
+    """
+    queue.enqueue("marketing.tasks.refresh_market_context", business.pk)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -84,9 +83,7 @@ def business_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def market_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     """Look at the neighbourhood again, in the background (SEMAS can be slow)."""
-    from marketing.tasks import refresh_market_context
-
     business = get_object_or_404(businesses_for_user(request.user), pk=pk)
-    transaction.on_commit(lambda: refresh_market_context.delay(business.pk))
+    services.market_context_refresh(business=business)
     messages.info(request, _("주변 상권을 살펴보고 있어요. 잠시 후 새로 고쳐 보세요."))
     return redirect("marketing:business_detail", pk=business.pk)

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -66,11 +67,14 @@ def superuser(db) -> User:
 
 @pytest.fixture(scope="session", autouse=True)
 def _test_run_folder():
-    """This run's own folder (database, queue, media) is removed when the run ends."""
+    """This run's own folder (database, queue, media), shared with the worker processes
+    the tests start (they inherit the run id) and removed when the run ends."""
     import shutil
 
     from django.conf import settings
 
+    os.environ["GAGECAST_TEST_RUN"] = settings.TEST_RUN
+    settings.TEST_RUN_DIR.mkdir(parents=True, exist_ok=True)
     yield
     shutil.rmtree(settings.TEST_RUN_DIR, ignore_errors=True)
 

@@ -25,8 +25,8 @@ from config.env import (
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# Local state (SQLite, embedded broker, static files); core.folders creates what is used.
 VAR_DIR = Path(env_str("GAGECAST_VAR_DIR", str(BASE_DIR / "var"))).resolve()
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = False
 ALLOWED_HOSTS: list[str] = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
@@ -62,6 +62,7 @@ LOCAL_APPS = [
     "content",
     "publishing",
     "analytics",
+    "sandbox",  # the simulators' management commands; no models
 ]
 
 # Social logins are switched on only when their keys are configured.
@@ -187,12 +188,12 @@ CELERY_TASK_QUEUES = (
     Queue("publish"),  # platform calls that must run on time, exactly once
     Queue("analytics"),  # metric collection and learning: can lag
 )
+# One route per tasks module that exists (tests/core/test_routing.py checks both ways).
 CELERY_TASK_ROUTES = {
     "content.tasks.render_*": {"queue": "render"},
     "content.tasks.*": {"queue": "generation"},
-    "campaigns.tasks.*": {"queue": "generation"},
     "publishing.tasks.*": {"queue": "publish"},
-    "analytics.tasks.*": {"queue": "analytics"},
+    "marketing.tasks.*": {"queue": "default"},  # SEMAS look-ups: short, not metered
     "core.tasks.*": {"queue": "default"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -237,7 +238,6 @@ TIME_ZONE = env_time_zone("TIME_ZONE", "Asia/Seoul")
 # --- Static and media -------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))

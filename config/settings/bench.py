@@ -8,8 +8,7 @@ from .base import VAR_DIR
 
 DEBUG = False
 SECRET_KEY = "bench-only-secret-key"
-BENCH_DIR = VAR_DIR / "bench"
-BENCH_DIR.mkdir(parents=True, exist_ok=True)
+BENCH_DIR = VAR_DIR / "bench"  # its folders are made at start-up (core.folders)
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",

@@ -9,10 +9,9 @@ from config.env import env_str
 from .base import *  # noqa: F403
 from .base import DATABASES, REDIS_URL, VAR_DIR
 
-# One id per test run, inherited by the worker processes the suite starts, so two
-# runs on one machine never share a database, a queue folder or media.
+# One id per test run, so two runs on one machine never share a database, a queue folder
+# or media; tests/conftest.py passes it on to the worker processes the suite starts.
 TEST_RUN = env_str("GAGECAST_TEST_RUN", "") or str(os.getpid())
-os.environ["GAGECAST_TEST_RUN"] = TEST_RUN
 TEST_RUN_DIR = VAR_DIR / "test-runs" / TEST_RUN
 
 DEBUG = False

@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from pydantic import BaseModel, Field
+
+# Owned by marketing (the market check, the usage records); part of what a provider sees.
+from marketing.market import MarketContext
+from marketing.quota import LlmCall
 
 # --- What a provider is given ----------------------------------------------------------
 
@@ -75,14 +78,6 @@ class Moment:
 
 
 @dataclass(frozen=True)
-class MarketContext:
-    competitors_500m: int | None = None
-    competitors_1km: int | None = None
-    neighbours: tuple[str, ...] = ()  # most common neighbouring industries
-    local_keywords: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class Guidance:
     """What worked for this shop on this channel (empty means neutral)."""
 
@@ -107,19 +102,6 @@ class GenerationRequest:
 
 
 # --- What a provider gives back ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LlmCall:
-    """One model call, for usage records and cost."""
-
-    model: str
-    input_tokens: int = 0
-    output_tokens: int = 0
-    thoughts_tokens: int = 0
-    cached_tokens: int = 0
-    cost_usd: Decimal = Decimal(0)
-    cache_hit: bool = False
 
 
 @dataclass(frozen=True)

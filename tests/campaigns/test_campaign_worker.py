@@ -12,10 +12,10 @@ from django.utils import timezone
 from campaigns.models import Campaign
 from campaigns.services import campaign_create
 from content.models import ContentPiece
-from content.sandbox_responder import respond
 from content.services import stored_draft
 from content.specs import SPECS
 from sandbox.gemini import FakeGemini, GeminiRequest, google_error
+from sandbox.gemini_responder import respond
 from tests.conftest import Tenant
 from tests.worker import celery_worker, wait_until
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from content.sandbox_responder import respond
 from content.specs import SPECS
 from marketing.models import Business
 from sandbox.gemini import FakeGemini
+from sandbox.gemini_responder import respond
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

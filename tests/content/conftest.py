@@ -1,7 +1,7 @@
 import pytest
 
-from content.sandbox_responder import respond
 from sandbox.gemini import FakeGemini
+from sandbox.gemini_responder import respond
 
 
 @pytest.fixture

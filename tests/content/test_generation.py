@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from content.models import ContentPiece
 from content.providers.base import ProviderError
-from content.sandbox_responder import respond
 from content.services import piece_generate, stored_draft
 from content.specs import SPECS, threads_length
 from marketing.models import Plan, UsageRecord
 from sandbox.gemini import GeminiRequest
+from sandbox.gemini_responder import respond
 from tests.conftest import Tenant
 from tests.factories import CampaignFactory, ContentPieceFactory
 

@@ -16,9 +16,9 @@ from content.media_inputs import (
 )
 from content.models import PhotoAnalysis, VoiceMemo
 from content.providers.base import ProviderError
-from content.sandbox_responder import respond
 from content.tasks import read_voice_memo
 from marketing.models import Photo, UsageRecord
+from sandbox.gemini_responder import respond
 from tests.conftest import Tenant
 from tests.content.media_files import ffmpeg_audio, image_bytes, wav_bytes
 from tests.factories import PhotoFactory

@@ -1,5 +1,5 @@
 """A shop's background music: uploaded in the owner's business form or the admin,
-checked by what the bytes are (content.inputs, music limits), refused in Korean."""
+checked by what the bytes are (core.uploads, music limits), refused in Korean."""
 
 from __future__ import annotations
 

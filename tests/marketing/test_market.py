@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from content.providers.base import MarketContext
 from marketing.market import (
+    MarketContext,
     MarketStatus,
     Neighbour,
     dong_from_area,
@@ -361,6 +361,23 @@ def test_the_business_page_never_fetches_and_offers_a_background_check(
     assert "아직 주변 상권을 살펴보지 않았어요" in html
     assert not MarketSnapshot.objects.exists()
     assert len(callbacks) == 1
+
+
+def test_a_market_refresh_sends_the_refresh_task_for_that_business_after_commit(
+    alice, monkeypatch, django_capture_on_commit_callbacks
+):
+    from core import queue
+    from marketing.services import market_context_refresh
+
+    sent = []
+    monkeypatch.setattr(
+        queue, "send", lambda name, *args, countdown=None: sent.append((name, args))
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        market_context_refresh(business=alice.business)
+        assert sent == []
+
+    assert sent == [("marketing.tasks.refresh_market_context", (alice.business.pk,))]
 
 
 def test_one_business_is_fetched_by_one_process_at_a_time(alice, settings):

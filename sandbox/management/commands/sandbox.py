@@ -10,26 +10,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sandbox.gemini import FakeGemini, GeminiRequest, Responder, google_error
+from sandbox.gemini import FakeGemini
+from sandbox.gemini_responder import respond
 from sandbox.semas import FakeSemas
-from sandbox.server import Reply, wait_for_stop_signal
+from sandbox.server import wait_for_stop_signal
 
 SANDBOX_KEY = "sandbox"
-
-
-def _no_responder(request: GeminiRequest) -> Reply:
-    return google_error(501, "no sandbox responder installed")
-
-
-def sandbox_responder() -> Responder:
-    """content.sandbox_responder.respond when that module exists, else a 501 for every call."""
-    try:
-        from content.sandbox_responder import respond
-    except ModuleNotFoundError as error:
-        if error.name != "content.sandbox_responder":
-            raise  # the module exists but one of its own imports is broken: say so
-        return _no_responder
-    return respond
 
 
 class Command(BaseCommand):
@@ -41,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=0, help="the SEMAS world to generate")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        gemini = FakeGemini(sandbox_responder(), port=options["gemini_port"])
+        gemini = FakeGemini(respond, port=options["gemini_port"])
         semas = FakeSemas(seed=options["seed"], service_key=SANDBOX_KEY, port=options["semas_port"])
         try:
             gemini.start()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from content.inputs import MUSIC, InputRejected, check_audio, check_image
+from core.uploads import MUSIC, InputRejected, check_audio, check_image
 from tests.content.media_files import (
     ffmpeg_audio,
     image_bytes,

@@ -30,8 +30,8 @@ from core.http import http_session
 from marketing.models import Business, Membership, User
 from marketing.selectors import businesses_for_user, has_role
 from publishing import notify, oauth
-from publishing.endpoints import endpoints_for
 from publishing.models import ChannelAccount
+from publishing.publishers import endpoints_for
 from publishing.publishers.base import ErrorKind, PublishError
 
 logger = logging.getLogger(__name__)
@@ -41,7 +41,6 @@ State = ChannelAccount.State
 SESSION_KEY = "channel_connect"  # pending OAuth connections, by state
 PENDING_TTL = dt.timedelta(minutes=30)  # a consent page left open longer starts over
 PENDING_MAX = 5  # connections started in other tabs and never finished
-META_PLATFORMS = ("instagram", "threads")
 
 
 class ConnectError(Exception):
@@ -455,7 +454,7 @@ def refresh_account(account: ChannelAccount, *, now: dt.datetime | None = None) 
     if not client.can_refresh(account.token_refreshed_at, now):
         return RefreshOutcome.NOT_DUE
     expired = account.token_expires_at is not None and account.token_expires_at <= now
-    if not account.access_token or (expired and account.platform in META_PLATFORMS):
+    if not account.access_token or (expired and not client.refreshes_expired):
         # A Meta token cannot be refreshed once it has expired.
         mark_needs_reauth(
             account,
@@ -502,7 +501,10 @@ def due_for_refresh(now: dt.datetime) -> Any:
     """Active OAuth accounts whose token expires within TOKEN_REFRESH_BEFORE_DAYS (Meta:
     only those at least 24 hours old, the youngest Meta refreshes)."""
     horizon = now + dt.timedelta(days=settings.TOKEN_REFRESH_BEFORE_DAYS)
-    young = now - oauth.MetaClient.min_refresh_age
+    too_young = Q()  # tokens the platform will not refresh yet (Meta: younger than 24 h)
+    for platform, client in oauth.CLIENTS.items():
+        if client.min_refresh_age:
+            too_young |= Q(platform=platform, token_refreshed_at__gt=now - client.min_refresh_age)
     return (
         ChannelAccount.objects.filter(
             state=State.ACTIVE,
@@ -510,7 +512,7 @@ def due_for_refresh(now: dt.datetime) -> Any:
             platform__in=oauth.OAUTH_PLATFORMS,
             token_expires_at__lte=horizon,
         )
-        .exclude(Q(platform__in=META_PLATFORMS) & Q(token_refreshed_at__gt=young))
+        .exclude(too_young)
         .select_related("business")
         .order_by("token_expires_at")
     )

@@ -31,10 +31,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, ClassVar
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 from zoneinfo import ZoneInfo
 
 import requests
+from django.conf import settings
 from django.utils import timezone
 
 from core.http import http_session, retry_after_s
@@ -49,18 +50,17 @@ from publishing.publishers.base import (
     Publisher,
     PublishError,
     PublishJob,
+    QuotaDay,
+    QuotaRule,
 )
+from publishing.publishers.post import PostContent, assets_by_role
 
-QUOTA_DAY_ZONE = ZoneInfo("America/Los_Angeles")  # YouTube's quota day starts at Pacific midnight
+if TYPE_CHECKING:
+    from content.models import ContentPiece
+
+QUOTA_DAY = QuotaDay(ZoneInfo("America/Los_Angeles"))  # YouTube's quotas reset at Pacific midnight
 OWNER_ZONE = ZoneInfo("Asia/Seoul")
 UPLOAD_QUANTUM = 256 * 1024  # chunk sizes must be multiples of this, but for the last chunk
-
-
-def next_quota_day(now: dt.datetime | None = None) -> dt.datetime:
-    """The next midnight in Los Angeles (when YouTube's daily quotas reset), in UTC."""
-    now = (now or timezone.now()).astimezone(dt.UTC)
-    tomorrow = now.astimezone(QUOTA_DAY_ZONE).date() + dt.timedelta(days=1)
-    return dt.datetime.combine(tomorrow, dt.time(), tzinfo=QUOTA_DAY_ZONE).astimezone(dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,14 @@ class _UploadState:
 class YouTubePublisher(Publisher):
     platform = "youtube_shorts"
     formats = ("short",)
+    # Uploads per day for the whole Cloud project (every API account shares it).
+    quota = QuotaRule(
+        "YOUTUBE_UPLOADS_PER_DAY",
+        "유튜브 업로드 한도(하루 {limit}개)를 다 썼어요",
+        QUOTA_DAY,
+        per_project=True,
+    )
+    media_needed = {"short": 1}
 
     DEFAULT_CHUNK_SIZE: ClassVar[int] = 32 * 1024 * 1024  # a Short is usually one or two chunks
     PROCESSING_POLL_S: ClassVar[float] = 30.0
@@ -189,6 +197,32 @@ class YouTubePublisher(Publisher):
         self.chunk_size = size
 
     # --- The interface ----------------------------------------------------------------
+
+    @classmethod
+    def endpoints(cls, sandbox: bool) -> Endpoints:
+        if sandbox:
+            root = settings.SANDBOX_YOUTUBE_URL.rstrip("/")
+            return Endpoints(
+                api=f"{root}/youtube/v3", upload=f"{root}/upload/youtube/v3", token=f"{root}/token"
+            )
+        return Endpoints(
+            api=settings.YOUTUBE_API_URL,
+            upload=settings.YOUTUBE_UPLOAD_URL,
+            token=settings.GOOGLE_TOKEN_URL,
+        )
+
+    @classmethod
+    def post(cls, piece: ContentPiece) -> PostContent:
+        fields, assets = piece.fields or {}, assets_by_role(piece)
+        media = [("video", assets["short"])] if "short" in assets else []
+        media += [("thumbnail", assets["thumbnail"])] if "thumbnail" in assets else []
+        return PostContent(
+            format="short",
+            text=piece.body,
+            title=fields.get("title") or piece.title,
+            tags=list(fields.get("tags") or []),
+            assets=media,
+        )
 
     def publish(self, job: PublishJob) -> Published | Pending:
         """Upload ``job``'s video, resuming a saved session, then wait for processing.
@@ -617,7 +651,7 @@ class YouTubePublisher(Publisher):
         reasons = set(error.reasons)
         common = {"detail": error.detail, "status": error.status}
         if reasons & self.QUOTA_REASONS:
-            resets = next_quota_day()
+            resets = QUOTA_DAY.frees_at(timezone.now())
             # code "quota": the service waits for the quota day without spending attempts.
             return PublishError(
                 "오늘 YouTube에 올릴 수 있는 한도를 다 썼습니다. 한도가 새로 생기는 "

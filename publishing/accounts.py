@@ -11,11 +11,8 @@ import datetime as dt
 import enum
 import logging
 import secrets
-import xmlrpc.client
-from dataclasses import dataclass
 from typing import Any
 
-import requests
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -26,12 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from content.channels import Channel
-from core.http import http_session
 from marketing.models import Business, Membership, User
 from marketing.selectors import businesses_for_user, has_role
 from publishing import notify, oauth
-from publishing.endpoints import endpoints_for
 from publishing.models import ChannelAccount
+from publishing.naver_connect import NaverLoginFailed, naver_users_blogs
 from publishing.publishers.base import ErrorKind, PublishError
 
 logger = logging.getLogger(__name__)
@@ -41,7 +37,6 @@ State = ChannelAccount.State
 SESSION_KEY = "channel_connect"  # pending OAuth connections, by state
 PENDING_TTL = dt.timedelta(minutes=30)  # a consent page left open longer starts over
 PENDING_MAX = 5  # connections started in other tabs and never finished
-META_PLATFORMS = ("instagram", "threads")
 
 
 class ConnectError(Exception):
@@ -266,13 +261,6 @@ class NaverVerificationError(ConnectError):
     """Naver did not accept the blog id, user name and API password."""
 
 
-@dataclass(frozen=True)
-class NaverBlog:
-    blog_id: str
-    name: str
-    url: str
-
-
 def connect_naver(
     business: Business,
     user: User | None,
@@ -299,7 +287,10 @@ def connect_naver(
         )
     if mode == Mode.SANDBOX and not settings.SANDBOX_ACCOUNTS_ENABLED:
         raise NaverVerificationError(_("샌드박스 연결이 꺼져 있어요."), business_id=business.pk)
-    blogs = naver_users_blogs(username, api_password, sandbox=mode == Mode.SANDBOX)
+    try:
+        blogs = naver_users_blogs(username, api_password, sandbox=mode == Mode.SANDBOX)
+    except NaverLoginFailed as error:
+        raise NaverVerificationError(error.message) from error
     wanted = blog_id.strip() or username
     blog = next((b for b in blogs if b.blog_id == wanted), None)
     if blog is None and not blog_id.strip() and len(blogs) == 1:
@@ -312,7 +303,7 @@ def connect_naver(
             % {"found": ", ".join(b.blog_id for b in blogs) or "-", "blog": wanted},
             business_id=business.pk,
         )
-    # The publisher logs in with display_name as the user name (runner.build_job).
+    # The publisher logs in with display_name as the user name (jobs.build_job).
     return _save_connected(
         business,
         platform=Channel.NAVER_BLOG,
@@ -328,50 +319,6 @@ def connect_naver(
         },
         user=user,
     )
-
-
-def naver_users_blogs(username: str, api_password: str, *, sandbox: bool) -> list[NaverBlog]:
-    """The blogs Naver says this user name and API password may write to."""
-    endpoint = endpoints_for(Channel.NAVER_BLOG, sandbox).api
-    # The appkey is a Blogger API leftover that MetaWeblog servers ignore.
-    payload = xmlrpc.client.dumps(
-        ("gagecast", username, api_password), methodname="blogger.getUsersBlogs", encoding="utf-8"
-    )
-    unreachable = _(
-        "네이버 블로그 API에 연결하지 못했어요. 잠시 뒤 다시 시도하거나 직접 게시 도우미를 써 주세요."
-    )
-    try:
-        response = http_session().post(
-            endpoint, data=payload.encode(), headers={"Content-Type": "text/xml; charset=utf-8"}
-        )
-    except requests.RequestException as error:
-        raise NaverVerificationError(unreachable) from error
-    if response.status_code != 200:
-        raise NaverVerificationError(
-            _("네이버 블로그 API가 응답하지 않아요(HTTP %(status)s). 직접 게시 도우미를 써 주세요.")
-            % {"status": response.status_code}
-        )
-    try:
-        (answer,), _method = xmlrpc.client.loads(response.content, use_builtin_types=True)
-    except xmlrpc.client.Fault as fault:
-        raise NaverVerificationError(
-            _(
-                "네이버가 아이디나 API 비밀번호를 받아 주지 않았어요(%(reason)s). 로그인 비밀번호가 "
-                "아닌, 블로그 관리 > 글쓰기 API 설정의 API 비밀번호를 넣어 주세요."
-            )
-            % {"reason": str(fault.faultString).strip() or fault.faultCode}
-        ) from fault
-    except Exception as error:  # not XML-RPC at all: a proxy page, a moved endpoint…
-        raise NaverVerificationError(unreachable) from error
-    return [
-        NaverBlog(
-            blog_id=str(blog.get("blogid", "")),
-            name=str(blog.get("blogName", "")),
-            url=str(blog.get("url", "")),
-        )
-        for blog in (answer if isinstance(answer, list) else [])
-        if isinstance(blog, dict)
-    ]
 
 
 # --- Disconnecting and flagging ----------------------------------------------------------
@@ -455,7 +402,7 @@ def refresh_account(account: ChannelAccount, *, now: dt.datetime | None = None) 
     if not client.can_refresh(account.token_refreshed_at, now):
         return RefreshOutcome.NOT_DUE
     expired = account.token_expires_at is not None and account.token_expires_at <= now
-    if not account.access_token or (expired and account.platform in META_PLATFORMS):
+    if not account.access_token or (expired and not client.refreshes_expired):
         # A Meta token cannot be refreshed once it has expired.
         mark_needs_reauth(
             account,
@@ -502,7 +449,10 @@ def due_for_refresh(now: dt.datetime) -> Any:
     """Active OAuth accounts whose token expires within TOKEN_REFRESH_BEFORE_DAYS (Meta:
     only those at least 24 hours old, the youngest Meta refreshes)."""
     horizon = now + dt.timedelta(days=settings.TOKEN_REFRESH_BEFORE_DAYS)
-    young = now - oauth.MetaClient.min_refresh_age
+    too_young = Q()  # tokens the platform will not refresh yet (Meta: younger than 24 h)
+    for platform, client in oauth.CLIENTS.items():
+        if client.min_refresh_age:
+            too_young |= Q(platform=platform, token_refreshed_at__gt=now - client.min_refresh_age)
     return (
         ChannelAccount.objects.filter(
             state=State.ACTIVE,
@@ -510,7 +460,7 @@ def due_for_refresh(now: dt.datetime) -> Any:
             platform__in=oauth.OAUTH_PLATFORMS,
             token_expires_at__lte=horizon,
         )
-        .exclude(Q(platform__in=META_PLATFORMS) & Q(token_refreshed_at__gt=young))
+        .exclude(too_young)
         .select_related("business")
         .order_by("token_expires_at")
     )

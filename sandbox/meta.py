@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from content.specs import threads_length
 from sandbox.faults import Fault
 from sandbox.graph import (
     DOWNLOAD_FAILED,
@@ -45,7 +46,7 @@ from sandbox.media import MediaFetchError, MediaStats
 from sandbox.platform import SandboxPost, graph_time, redirect
 from sandbox.server import Reply
 
-__all__ = ["FakeInstagram", "FakeThreads", "GraphSimulator", "threads_length"]
+__all__ = ["FakeInstagram", "FakeThreads", "GraphSimulator"]
 
 
 class FakeInstagram(GraphSimulator):
@@ -504,11 +505,3 @@ class FakeThreads(GraphSimulator):
             "threads_biography": lambda: "Gagecast 샌드박스 계정 / sandbox account",
             "is_verified": lambda: False,
         }
-
-
-def threads_length(text: str) -> int:
-    """Threads counts an emoji as its UTF-8 byte length, everything else as one."""
-    return sum(
-        len(char.encode()) if ord(char) >= 0x1F000 or 0x2600 <= ord(char) <= 0x27BF else 1
-        for char in text
-    )

@@ -21,7 +21,12 @@ from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from content.models import Asset, ContentPiece
+    from publishing.publishers.post import PostContent
 
 
 class ErrorKind(enum.StrEnum):
@@ -173,9 +178,72 @@ class Quota:
         return max(0, self.limit - self.used)
 
 
+@dataclass(frozen=True)
+class RollingWindow:
+    """A limit counted over the last ``hours`` (Meta's 24 hours)."""
+
+    hours: int = 24
+
+    def start(self, now: dt.datetime) -> dt.datetime:
+        return now - dt.timedelta(hours=self.hours)
+
+    def frees_at(
+        self, now: dt.datetime, oldest: Callable[[], dt.datetime | None] = lambda: None
+    ) -> dt.datetime:
+        """When a post counted now stops counting: the oldest counted one's time + window."""
+        return (oldest() or now) + dt.timedelta(hours=self.hours)
+
+
+@dataclass(frozen=True)
+class QuotaDay:
+    """A limit counted per calendar day in ``zone`` (YouTube's day ends at Pacific midnight)."""
+
+    zone: ZoneInfo
+
+    def start(self, now: dt.datetime) -> dt.datetime:
+        return dt.datetime.combine(now.astimezone(self.zone).date(), dt.time(), tzinfo=self.zone)
+
+    def frees_at(
+        self, now: dt.datetime, oldest: Callable[[], dt.datetime | None] = lambda: None
+    ) -> dt.datetime:
+        """The next midnight in ``zone``, when the day's quota starts again."""
+        tomorrow = now.astimezone(self.zone).date() + dt.timedelta(days=1)
+        return dt.datetime.combine(tomorrow, dt.time(), tzinfo=self.zone)
+
+
+@dataclass(frozen=True)
+class QuotaRule:
+    """How many posts a platform takes and over which window; the runner checks it
+    before calling, the platform's own count (``Publisher.live_quota``) winning."""
+
+    setting: str  # the settings name holding the limit
+    wording: str  # the owner's sentence when it is used up, with {limit}
+    window: RollingWindow | QuotaDay
+    # Counted over every API account of the platform (one Cloud project), not per account.
+    per_project: bool = False
+
+
 class Publisher(ABC):
     platform: ClassVar[str]
     formats: ClassVar[tuple[str, ...]]
+    quota: ClassVar[QuotaRule | None] = None  # None: no limit of ours to check
+    # How many images or videos a format must have before the platform is called.
+    media_needed: ClassVar[Mapping[str, int]] = {}
+
+    @classmethod
+    def endpoints(cls, sandbox: bool) -> Endpoints:
+        """Where the platform lives: the real one (from settings) or the sandbox."""
+        raise NotImplementedError(f"{cls.__name__} names no endpoints")
+
+    @classmethod
+    def post(cls, piece: ContentPiece) -> PostContent:
+        """What goes out for ``piece`` on this platform (text, title, tags, media)."""
+        raise NotImplementedError(f"{cls.__name__} builds no post")
+
+    @classmethod
+    def post_text(cls, post: PostContent, url_of: Callable[[Asset], str]) -> str:
+        """The text the platform is sent for ``post`` (Naver Blog: HTML)."""
+        return post.text
 
     @abstractmethod
     def publish(self, job: PublishJob) -> Published | Pending:

@@ -17,13 +17,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.utils import timezone
 
-from publishing.publishers.base import ErrorKind, PublishError, PublishJob
+from publishing.publishers.base import (
+    ErrorKind,
+    PublishError,
+    PublishJob,
+    QuotaRule,
+    RollingWindow,
+)
 from publishing.publishers.graph import GraphClient, GraphErrors, Meaning
 from publishing.publishers.meta import ContainerPublisher, ContainerStatus, saved_time
+from publishing.publishers.post import PostContent, assets_by_role, ordered
+
+if TYPE_CHECKING:
+    from content.models import ContentPiece
 
 
 class InstagramPublisher(ContainerPublisher):
@@ -35,7 +45,16 @@ class InstagramPublisher(ContainerPublisher):
     PUBLISH_EDGE = "media_publish"
     POSTS_EDGE = "media"
     LIMIT_EDGE = "content_publishing_limit"
-    LIMIT_SETTING = "INSTAGRAM_POSTS_PER_24H"
+    API_VERSION = "v21.0"
+    API_URL_SETTING = "INSTAGRAM_GRAPH_URL"
+    TOKEN_URL_SETTING = "INSTAGRAM_TOKEN_URL"
+    SANDBOX_URL_SETTING = "SANDBOX_INSTAGRAM_URL"
+    quota = QuotaRule(
+        "INSTAGRAM_POSTS_PER_24H",
+        "인스타그램은 24시간에 {limit}개까지 올릴 수 있어요",
+        RollingWindow(hours=24),
+    )
+    media_needed = {"image": 1, "carousel": 2, "reel": 1}
     TEXT_FIELD = "caption"
     STATUS_FIELDS = ("status_code", "status")
     VIDEO_FORMATS = frozenset({"reel"})
@@ -50,6 +69,31 @@ class InstagramPublisher(ContainerPublisher):
     MENTION: ClassVar[re.Pattern[str]] = re.compile(r"(?<![\w.])@[\w.]+")
     # A failed container's ``status`` reads like "Error: … error code 2207026".
     STATUS_SUBCODE: ClassVar[re.Pattern[str]] = re.compile(r"\b(2207\d{3})\b")
+
+    # Our piece formats as Instagram's.
+    FORMATS_OF: ClassVar[dict[str, str]] = {
+        "image": "image",
+        "carousel": "carousel",
+        "video": "reel",
+    }
+
+    @classmethod
+    def post(cls, piece: ContentPiece) -> PostContent:
+        assets = assets_by_role(piece)
+        publish_format = cls.FORMATS_OF.get(piece.format, "image")
+        if publish_format == "carousel":
+            media = [("image", a) for a in ordered(assets, "carousel")]
+        elif publish_format == "reel":
+            media = [("video", assets["reel"])] if "reel" in assets else []
+            media += [("cover", assets["cover"])] if "cover" in assets else []
+        else:
+            media = [("image", assets["feed"])] if "feed" in assets else []
+        return PostContent(
+            format=publish_format,
+            text=piece.body,
+            alt_text=(piece.fields or {}).get("alt_text", ""),
+            assets=media,
+        )
 
     def check(self, job: PublishJob) -> None:
         problems = []

@@ -30,6 +30,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from publishing.publishers.base import (
+    Endpoints,
     ErrorKind,
     Pending,
     Published,
@@ -75,7 +76,10 @@ class ContainerPublisher(Publisher):
     PUBLISH_EDGE: ClassVar[str]  # POST /{user}/<edge>?creation_id= publishes it
     POSTS_EDGE: ClassVar[str]  # GET /{user}/<edge> lists the account's posts
     LIMIT_EDGE: ClassVar[str]  # GET /{user}/<edge>?fields=quota_usage,config
-    LIMIT_SETTING: ClassVar[str]  # our own number when Meta's answer has no config
+    API_VERSION: ClassVar[str]  # the Graph version the sandbox serves
+    API_URL_SETTING: ClassVar[str]  # settings names: the Graph root with version,
+    TOKEN_URL_SETTING: ClassVar[str]  # the long-lived exchange and refresh root,
+    SANDBOX_URL_SETTING: ClassVar[str]  # and the simulator's root
     TEXT_FIELD: ClassVar[str]  # the post text's field on a media object
     STATUS_FIELDS: ClassVar[tuple[str, str]]  # (state field, explanation field)
     VIDEO_FORMATS: ClassVar[frozenset[str]]
@@ -89,6 +93,16 @@ class ContainerPublisher(Publisher):
     )
 
     # --- The interface ----------------------------------------------------------------
+
+    @classmethod
+    def endpoints(cls, sandbox: bool) -> Endpoints:
+        if sandbox:
+            root = getattr(settings, cls.SANDBOX_URL_SETTING).rstrip("/")
+            return Endpoints(api=f"{root}/{cls.API_VERSION}", token=root)
+        return Endpoints(
+            api=getattr(settings, cls.API_URL_SETTING),
+            token=getattr(settings, cls.TOKEN_URL_SETTING),
+        )
 
     def publish(self, job: PublishJob) -> Published | Pending:
         """Create, wait for and publish ``job``'s container, starting from what an earlier
@@ -149,7 +163,9 @@ class ContainerPublisher(Publisher):
         if "quota_usage" not in row:
             return None
         config = row.get("config") if isinstance(row.get("config"), dict) else {}
-        total = config.get("quota_total") or getattr(settings, self.LIMIT_SETTING)
+        # Our own number when Meta's answer has no config.
+        assert self.quota is not None
+        total = config.get("quota_total") or getattr(settings, self.quota.setting)
         return Quota(used=int(row["quota_usage"]), limit=int(total))
 
     # --- What subclasses say ------------------------------------------------------------

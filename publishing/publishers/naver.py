@@ -23,15 +23,17 @@ import html
 import re
 import xml.parsers.expat
 import xmlrpc.client
-from collections.abc import Mapping
-from typing import Any, ClassVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import requests
 import urllib3.exceptions
+from django.conf import settings
 from django.utils import timezone
 
 from core.http import http_session, retry_after_s
 from publishing.publishers.base import (
+    Endpoints,
     ErrorKind,
     Media,
     Pending,
@@ -40,6 +42,10 @@ from publishing.publishers.base import (
     PublishError,
     PublishJob,
 )
+from publishing.publishers.post import BlogBlock, PostContent, assets_by_role, ordered
+
+if TYPE_CHECKING:
+    from content.models import Asset, ContentPiece
 
 
 class FallbackToAssisted(PublishError):
@@ -93,6 +99,57 @@ class NaverBlogPublisher(Publisher):
 
     # --- The interface ----------------------------------------------------------------
 
+    @classmethod
+    def endpoints(cls, sandbox: bool) -> Endpoints:
+        if sandbox:
+            return Endpoints(api=f"{settings.SANDBOX_NAVER_URL.rstrip('/')}/xmlrpc")
+        return Endpoints(api=settings.NAVER_BLOG_XMLRPC_URL)
+
+    @classmethod
+    def post(cls, piece: ContentPiece) -> PostContent:
+        """The blog post as blocks: a header image, the intro, each section with one
+        picture after it, the closing; tags with the place keywords."""
+        fields, assets = piece.fields or {}, assets_by_role(piece)
+        blocks: list[BlogBlock] = []
+        if "blog-header" in assets:
+            blocks.append(BlogBlock("image", fields.get("title", ""), assets["blog-header"]))
+        if fields.get("intro"):
+            blocks.append(BlogBlock("text", fields["intro"]))
+        body_images = ordered(assets, "blog")
+        slots = list(fields.get("image_slots") or [])
+        for n, section in enumerate(fields.get("sections") or []):
+            blocks.append(BlogBlock("heading", section.get("heading", "")))
+            blocks.append(BlogBlock("text", section.get("body", "")))
+            if n < len(body_images):  # one picture after each section, in order
+                caption = slots[n].get("caption", "") if n < len(slots) else ""
+                blocks.append(BlogBlock("image", caption, body_images[n]))
+        if fields.get("closing"):
+            blocks.append(BlogBlock("text", fields["closing"]))
+        tags = [*(fields.get("tags") or []), *(fields.get("place_keywords") or [])]
+        images = [("image", b.asset) for b in blocks if b.kind == "image" and b.asset is not None]
+        return PostContent(
+            format="blog",
+            text=piece.body,
+            title=fields.get("title") or piece.title,
+            tags=list(dict.fromkeys(t.lstrip("#") for t in tags if t.strip())),
+            assets=images,
+            blocks=blocks,
+        )
+
+    @classmethod
+    def post_text(cls, post: PostContent, url_of: Callable[[Asset], str]) -> str:
+        """The post as HTML for XML-RPC's ``description``; ``url_of(asset)`` gives image URLs."""
+        parts = []
+        for block in post.blocks:
+            text = html.escape(block.text)
+            if block.kind == "heading":
+                parts.append(f"<h3>{text}</h3>")
+            elif block.kind == "image" and block.asset is not None:
+                parts.append(_figure_html(url_of(block.asset), block.text))
+            elif block.text:
+                parts.append(_paragraphs(block.text))
+        return "\n".join(parts)
+
     def publish(self, job: PublishJob) -> Published | Pending:
         """Post ``job`` with metaWeblog.newPost, at most once: a retry after an unknown
         outcome looks for the post first. Raises FallbackToAssisted when Naver will not
@@ -144,7 +201,7 @@ class NaverBlogPublisher(Publisher):
 
     def body_html(self, job: PublishJob) -> str:
         """``job.text`` as HTML, with each image the HTML does not show yet added at the
-        end, in order, its caption under it. (``publishing.posts.blog_html`` already puts
+        end, in order, its caption under it. (``post_text`` already puts
         every image after its section; this keeps a post whole when the body came
         from elsewhere, and never shows an image twice.)"""
         body = job.text if _is_html(job.text) else _paragraphs(job.text)
@@ -340,7 +397,11 @@ def _paragraphs(text: str) -> str:
 
 
 def _figure(image: Media) -> str:
-    """The same markup as ``publishing.posts.blog_html`` uses for an image and its caption."""
-    caption = html.escape(image.caption)
+    return _figure_html(image.url, image.caption)
+
+
+def _figure_html(url: str, caption: str) -> str:
+    """An image with its caption under it, as every blog post here shows one."""
+    caption = html.escape(caption)
     under = f"<br><small>{caption}</small>" if caption else ""
-    return f'<p><img src="{html.escape(image.url)}" alt="{caption}">{under}</p>'
+    return f'<p><img src="{html.escape(url)}" alt="{caption}">{under}</p>'

@@ -9,12 +9,16 @@ not in a Graph subcode, so those words have their own table here.
 
 from __future__ import annotations
 
-import unicodedata
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from publishing.publishers.base import ErrorKind, PublishError, PublishJob
+from content.specs import threads_length
+from publishing.publishers.base import ErrorKind, PublishError, PublishJob, QuotaRule, RollingWindow
 from publishing.publishers.graph import FETCH_FIX, VIDEO_FIX, GraphClient, GraphErrors, Meaning
 from publishing.publishers.meta import ContainerPublisher, ContainerStatus
+from publishing.publishers.post import PostContent, assets_by_role
+
+if TYPE_CHECKING:
+    from content.models import ContentPiece
 
 P = ErrorKind.PERMANENT
 THREADS_VIDEO_FIX = "MP4(H.264 영상, AAC 음성), 세로 9:16, 5분 이하로 다시 만든 뒤 예약해 주세요."
@@ -31,7 +35,16 @@ class ThreadsPublisher(ContainerPublisher):
     PUBLISH_EDGE = "threads_publish"
     POSTS_EDGE = "threads"
     LIMIT_EDGE = "threads_publishing_limit"
-    LIMIT_SETTING = "THREADS_POSTS_PER_24H"
+    API_VERSION = "v1.0"
+    API_URL_SETTING = "THREADS_GRAPH_URL"
+    TOKEN_URL_SETTING = "THREADS_TOKEN_URL"
+    SANDBOX_URL_SETTING = "SANDBOX_THREADS_URL"
+    quota = QuotaRule(
+        "THREADS_POSTS_PER_24H",
+        "스레드는 24시간에 {limit}개까지 올릴 수 있어요",
+        RollingWindow(hours=24),
+    )
+    media_needed = {"image": 1}
     TEXT_FIELD = "text"
     STATUS_FIELDS = ("status", "error_message")
     VIDEO_FORMATS = frozenset({"video"})
@@ -70,6 +83,16 @@ class ThreadsPublisher(ContainerPublisher):
         ),
     }
 
+    @classmethod
+    def post(cls, piece: ContentPiece) -> PostContent:
+        image = assets_by_role(piece).get("threads")
+        return PostContent(
+            format="image" if image else "text",
+            text=piece.body,
+            alt_text=(piece.fields or {}).get("image_headline", ""),
+            assets=[("image", image)] if image else [],
+        )
+
     def check(self, job: PublishJob) -> None:
         media_type, kind = self.MEDIA_TYPES[job.format]
         length = threads_length(job.text)
@@ -104,12 +127,3 @@ class ThreadsPublisher(ContainerPublisher):
             f"스레드가 미디어를 처리하지 못했습니다({status.detail or '이유 없음'}). 사진은 JPEG, "
             f"영상은 {THREADS_VIDEO_FIX}",
         )
-
-
-def threads_length(text: str) -> int:
-    """Threads' count: a character is one, an emoji (and its joiners) its UTF-8 bytes."""
-    return sum(len(ch.encode()) if _emoji_part(ch) else 1 for ch in text)
-
-
-def _emoji_part(ch: str) -> bool:
-    return ord(ch) >= 0x1F000 or ch in "\u200d\ufe0f" or unicodedata.category(ch) == "So"

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import pytest
 from PIL import Image
 
-from publishing.endpoints import endpoints_for
+from publishing.publishers import endpoints_for
 from publishing.publishers.base import (
     CallRecord,
     Credentials,

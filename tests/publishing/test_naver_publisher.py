@@ -12,8 +12,7 @@ from dataclasses import replace
 
 import pytest
 
-from publishing.endpoints import endpoints_for
-from publishing.publishers import publisher_for
+from publishing.publishers import endpoints_for, publisher_for
 from publishing.publishers.base import (
     Credentials,
     Endpoints,

@@ -17,7 +17,7 @@ from django.core import mail
 from django.utils import timezone
 
 from content.models import ContentPiece, RenderStatus
-from publishing import runner, services
+from publishing import jobs, runner, services
 from publishing.models import ChannelAccount, Publication, PublishAttempt
 from publishing.publishers.base import (
     ErrorKind,
@@ -62,6 +62,7 @@ def scripted(monkeypatch):
     def install(*answers: object) -> ScriptedPublisher:
         holder["publisher"] = ScriptedPublisher(*answers)
         monkeypatch.setattr(runner, "publisher_for", lambda platform: holder["publisher"])
+        monkeypatch.setattr(jobs, "publisher_for", lambda platform: holder["publisher"])
         return holder["publisher"]
 
     return install
@@ -227,7 +228,7 @@ def test_pending_leaves_it_processing_until_the_poll(threads_post, scripted):
     )
 
 
-def test_the_saved_container_reaches_the_next_attempt(threads_post, scripted):
+def test_the_saved_container_reaches_the_next_attempt(threads_post, monkeypatch):
     class SavesThenFails(ScriptedPublisher):
         def publish(self, job: PublishJob) -> Published | Pending:
             self.jobs.append(job)
@@ -237,17 +238,12 @@ def test_the_saved_container_reaches_the_next_attempt(threads_post, scripted):
             return Published("t-1")
 
     publisher = SavesThenFails()
-    runner_publisher = lambda platform: publisher  # noqa: E731
-    import publishing.runner as module
-
-    original, module.publisher_for = module.publisher_for, runner_publisher
-    try:
-        claim_and_run(threads_post)
-        threads_post.refresh_from_db()
-        assert threads_post.container_id == "c-1"
-        claim_and_run(threads_post, threads_post.next_attempt_at)
-    finally:
-        module.publisher_for = original
+    for module in (runner, jobs):
+        monkeypatch.setattr(module, "publisher_for", lambda platform: publisher)
+    claim_and_run(threads_post)
+    threads_post.refresh_from_db()
+    assert threads_post.container_id == "c-1"
+    claim_and_run(threads_post, threads_post.next_attempt_at)
     assert publisher.jobs[1].container_id == "c-1"
     assert publisher.jobs[1].progress == {"created_at": "x"}
 

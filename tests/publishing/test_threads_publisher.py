@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from content.specs import threads_length
 from publishing.publishers import publisher_for
 from publishing.publishers.base import ErrorKind, Pending, Published, Quota
-from publishing.publishers.threads import threads_length
 from sandbox.meta import FakeThreads
 from sandbox.platform import ManualClock
 from tests.publishing.meta_fixtures import (

@@ -17,8 +17,7 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from publishing.endpoints import endpoints_for
-from publishing.publishers import publisher_for
+from publishing.publishers import endpoints_for, publisher_for
 from publishing.publishers.base import (
     Credentials,
     ErrorKind,
@@ -28,7 +27,7 @@ from publishing.publishers.base import (
     PublishError,
     PublishJob,
 )
-from publishing.publishers.youtube import UPLOAD_QUANTUM, YouTubePublisher, next_quota_day
+from publishing.publishers.youtube import QUOTA_DAY, UPLOAD_QUANTUM, YouTubePublisher
 from sandbox.platform import ManualClock
 from sandbox.server import FakeServer, RecordedRequest, Reply
 from sandbox.youtube import FakeYouTube, youtube_error
@@ -489,7 +488,7 @@ def test_quota_exceeded_waits_until_midnight_pacific(
 
 
 def test_next_quota_day_is_a_pacific_midnight():
-    resets = next_quota_day(dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.UTC))
+    resets = QUOTA_DAY.frees_at(dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.UTC))
 
     assert resets == dt.datetime(2026, 7, 2, 7, 0, tzinfo=dt.UTC)  # 00:00 PDT
 

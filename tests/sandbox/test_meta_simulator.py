@@ -15,7 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from sandbox.meta import FakeInstagram, FakeThreads, threads_length
+from content.specs import threads_length
+from sandbox.meta import FakeInstagram, FakeThreads
 from sandbox.platform import ManualClock
 from sandbox.server import FakeServer, Reply
 from tests.sandbox.media_host import MediaHost

@@ -24,7 +24,9 @@ from content.providers.base import (
     ShopProfile,
 )
 from content.providers.registry import guarded, provider_for_business
+from content.signals import piece_settled
 from content.specs import spec_for, title_and_body
+from core import queue
 from marketing.industries import industry_for
 from marketing.models import Business
 from marketing.quota import (
@@ -196,6 +198,7 @@ def piece_store_draft(piece: ContentPiece, generation: Generation, *, instructio
     piece.status = ContentPiece.Status.READY
     piece.error = ""
     piece.save()
+    _announce_settled(piece)
 
 
 def piece_fail(piece: ContentPiece, reason: str) -> None:
@@ -204,6 +207,15 @@ def piece_fail(piece: ContentPiece, reason: str) -> None:
         status=ContentPiece.Status.FAILED, error=reason, updated_at=timezone.now()
     )
     piece.status, piece.error = ContentPiece.Status.FAILED, reason
+    _announce_settled(piece)
+
+
+def _announce_settled(piece: ContentPiece) -> None:
+    # After the commit: a roll-up must see this piece (and its siblings) as committed.
+    piece_id, campaign_id = piece.pk, piece.campaign_id
+    transaction.on_commit(
+        lambda: piece_settled.send(sender=ContentPiece, piece_id=piece_id, campaign_id=campaign_id)
+    )
 
 
 def piece_generate(*, piece_id: int, instruction: str = "", only_field: str = "") -> ContentPiece:
@@ -246,12 +258,10 @@ def piece_generate(*, piece_id: int, instruction: str = "", only_field: str = ""
 
 def piece_render_enqueue(*, piece: ContentPiece) -> None:
     """Queue images and video for the piece's current copy (after the copy is committed)."""
-    from content.tasks import render_piece
-
     ContentPiece.objects.filter(pk=piece.pk).update(
         render_status=RenderStatus.QUEUED, render_progress=0, render_error=""
     )
-    transaction.on_commit(lambda: render_piece.delay(piece.pk))
+    queue.enqueue("content.tasks.render_piece", piece.pk)
 
 
 # --- Retrying and rewriting (enqueue after commit) ------------------------------------------
@@ -259,11 +269,9 @@ def piece_render_enqueue(*, piece: ContentPiece) -> None:
 
 def piece_retry(*, piece: ContentPiece) -> ContentPiece:
     """Queue a failed piece again with its last instruction."""
-    from content.tasks import generate_piece
-
     ContentPiece.objects.filter(pk=piece.pk).update(status=ContentPiece.Status.QUEUED, error="")
     piece.status = ContentPiece.Status.QUEUED
-    transaction.on_commit(lambda: generate_piece.delay(piece.pk, piece.instruction, ""))
+    queue.enqueue("content.tasks.generate_piece", piece.pk, piece.instruction, "")
     return piece
 
 
@@ -274,8 +282,6 @@ def piece_regenerate(
 
     Raises ValueError for a field the piece's channel does not have.
     """
-    from content.tasks import generate_piece
-
     fields = spec_for(piece.channel).draft_model.model_fields
     if only_field and only_field not in fields:
         raise ValueError(f"{piece.get_channel_display()}에는 '{only_field}' 항목이 없습니다.")
@@ -283,5 +289,5 @@ def piece_regenerate(
         status=ContentPiece.Status.QUEUED, revision=piece.revision + 1, error=""
     )
     piece.status, piece.revision = ContentPiece.Status.QUEUED, piece.revision + 1
-    transaction.on_commit(lambda: generate_piece.delay(piece.pk, instruction, only_field))
+    queue.enqueue("content.tasks.generate_piece", piece.pk, instruction, only_field)
     return piece

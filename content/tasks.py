@@ -31,11 +31,9 @@ def retry_transient(task: Task, exc: ProviderError) -> None:
     reject_on_worker_lost=True,
     max_retries=settings.GENERATION_MAX_RETRIES,
 )
-def generate_piece(self, piece_id: int, instruction: str = "", only_field: str = "") -> None:
+def generate_piece(self: Task, piece_id: int, instruction: str = "", only_field: str = "") -> None:
     try:
-        piece = services.piece_generate(
-            piece_id=piece_id, instruction=instruction, only_field=only_field
-        )
+        services.piece_generate(piece_id=piece_id, instruction=instruction, only_field=only_field)
     except ProviderError as exc:
         retry_transient(self, exc)
         piece = ContentPiece.objects.get(pk=piece_id)
@@ -45,10 +43,6 @@ def generate_piece(self, piece_id: int, instruction: str = "", only_field: str =
         logger.exception("generating piece %s failed unexpectedly", piece_id)
         piece = ContentPiece.objects.get(pk=piece_id)
         services.piece_fail(piece, UNEXPECTED)
-    if piece.campaign_id:
-        from campaigns.services import campaign_refresh_status
-
-        campaign_refresh_status(campaign_id=piece.campaign_id)
 
 
 MEMO_GAVE_UP = "여러 번 다시 시도했지만 실패했습니다. 잠시 후 음성 메모를 다시 올려 주세요."

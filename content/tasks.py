@@ -3,8 +3,8 @@ import logging
 from celery import Task, shared_task
 from django.conf import settings
 
-from content import media_inputs, services
-from content.models import ContentPiece, RenderStatus, VoiceMemo
+from content import media_inputs, services, transitions
+from content.models import ContentPiece, VoiceMemo
 from content.providers.base import ProviderError
 from core.backoff import backoff_s
 from marketing.models import Photo
@@ -37,12 +37,12 @@ def generate_piece(self: Task, piece_id: int, instruction: str = "", only_field:
     except ProviderError as exc:
         retry_transient(self, exc)
         piece = ContentPiece.objects.get(pk=piece_id)
-        services.piece_fail(piece, exc.message if exc.permanent else f"{exc.message} {GAVE_UP}")
+        transitions.fail(piece, exc.message if exc.permanent else f"{exc.message} {GAVE_UP}")
     except Exception:
         # A bug must not leave the piece "generating" forever: say so and let ops see it.
         logger.exception("generating piece %s failed unexpectedly", piece_id)
         piece = ContentPiece.objects.get(pk=piece_id)
-        services.piece_fail(piece, UNEXPECTED)
+        transitions.fail(piece, UNEXPECTED)
 
 
 MEMO_GAVE_UP = "여러 번 다시 시도했지만 실패했습니다. 잠시 후 음성 메모를 다시 올려 주세요."
@@ -93,12 +93,8 @@ def render_piece(self: Task, piece_id: int) -> None:
     except ProviderError as exc:
         retry_transient(self, exc)
         # Not reached (it raises only while a retry remains), but never leave it rendering.
-        ContentPiece.objects.filter(pk=piece_id).update(
-            render_status=RenderStatus.FAILED, render_error=f"{exc.message} {GAVE_UP}"
-        )
+        transitions.fail_render(piece_id, f"{exc.message} {GAVE_UP}")
     except Exception:
         # Rendering bugs must not leave the piece "rendering": say so, keep the copy.
         logger.exception("rendering piece %s failed unexpectedly", piece_id)
-        ContentPiece.objects.filter(pk=piece_id).update(
-            render_status=RenderStatus.FAILED, render_error=RENDER_UNEXPECTED
-        )
+        transitions.fail_render(piece_id, RENDER_UNEXPECTED)

@@ -15,14 +15,16 @@ RENDER_UNEXPECTED = "이미지·영상을 만드는 중 시스템 오류가 났�
 GAVE_UP = "여러 번 다시 시도했지만 실패했습니다. 잠시 후 '다시 시도'를 눌러 주세요."
 
 
+def retry_countdown(task: Task, exc: ProviderError) -> float:
+    """Seconds before the task's next try: backoff, or what the provider asked for."""
+    return backoff_s(task.request.retries, base_s=5.0, cap_s=300.0, retry_after_s=exc.retry_after_s)
+
+
 def retry_transient(task: Task, exc: ProviderError) -> None:
     """Raise the task's Retry with backoff while retries remain for a transient error;
     return at once for a permanent one, or once retries are spent."""
     if not exc.permanent and task.request.retries < task.max_retries:
-        countdown = backoff_s(
-            task.request.retries, base_s=5.0, cap_s=300.0, retry_after_s=exc.retry_after_s
-        )
-        raise task.retry(exc=exc, countdown=countdown) from exc
+        raise task.retry(exc=exc, countdown=retry_countdown(task, exc)) from exc
 
 
 @shared_task(
@@ -91,9 +93,8 @@ def render_piece(self: Task, piece_id: int) -> None:
     try:
         piece_render(piece_id=piece_id, can_retry=self.request.retries < self.max_retries)
     except ProviderError as exc:
-        retry_transient(self, exc)
-        # Not reached (it raises only while a retry remains), but never leave it rendering.
-        transitions.fail_render(piece_id, f"{exc.message} {GAVE_UP}")
+        # piece_render raises only a transient failure, and only while can_retry: retry.
+        raise self.retry(exc=exc, countdown=retry_countdown(self, exc)) from exc
     except Exception:
         # Rendering bugs must not leave the piece "rendering": say so, keep the copy.
         logger.exception("rendering piece %s failed unexpectedly", piece_id)

@@ -4,6 +4,8 @@ writes, and that a move from anywhere else changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -19,7 +21,7 @@ pytestmark = pytest.mark.django_db
 Status = ContentPiece.Status
 
 
-def _piece(tenant: Tenant, status: str, **extra) -> ContentPiece:  # type: ignore[no-untyped-def]
+def _piece(tenant: Tenant, status: str, **extra: Any) -> ContentPiece:
     return ContentPieceFactory(business=tenant.business, status=status, **extra)
 
 
@@ -28,10 +30,10 @@ def _stored(piece: ContentPiece) -> ContentPiece:
 
 
 @pytest.fixture
-def settled():  # type: ignore[no-untyped-def]
-    received: list[dict] = []
+def settled() -> Iterator[list[dict[str, Any]]]:
+    received: list[dict[str, Any]] = []
 
-    def receiver(**kwargs):  # type: ignore[no-untyped-def]
+    def receiver(**kwargs: Any) -> None:
         received.append({k: kwargs[k] for k in ("piece_id", "campaign_id")})
 
     piece_settled.connect(receiver)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign
 from content.channels import Channel
 from content.models import ContentPiece
+from core import queue
 from marketing.models import Business, User
 from marketing.selectors import role_for
 
@@ -188,9 +189,11 @@ def campaign_create(
 
 
 def _enqueue(piece_ids: list[int]) -> None:
-    from content.tasks import generate_piece
+    def send_all() -> None:
+        for pk in piece_ids:
+            queue.send("content.tasks.generate_piece", pk)
 
-    transaction.on_commit(lambda: [generate_piece.delay(pk) for pk in piece_ids])
+    transaction.on_commit(send_all)  # one callback sends the whole campaign once committed
 
 
 def campaign_refresh_status(*, campaign_id: int) -> Campaign:

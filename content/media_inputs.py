@@ -25,6 +25,7 @@ from content.models import PhotoAnalysis, VoiceMemo
 from content.providers.base import MemoFacts, ProviderError
 from content.providers.registry import guarded, provider_for_business
 from content.services import shop_profile
+from core import queue
 from core.uploads import InputRejected, check_audio, check_image, check_image_size
 from marketing.models import Business, Membership, Photo, User
 from marketing.quota import llm_calls_record
@@ -45,14 +46,12 @@ def photo_analysis_request(*, photo: Photo, actor: User) -> PhotoAnalysis:
     An earlier description is kept until the new one replaces it. Raises
     PermissionDenied when ``actor`` is not a member of the photo's organization.
     """
-    from content.tasks import analyze_photo
-
     _check_member(actor, photo.business)
     with transaction.atomic():
         analysis, _created = PhotoAnalysis.objects.update_or_create(
             photo=photo, defaults={"error": ""}
         )
-        transaction.on_commit(lambda: analyze_photo.delay(photo.pk))
+        queue.enqueue("content.tasks.analyze_photo", photo.pk)
     return analysis
 
 
@@ -116,8 +115,6 @@ def voice_memo_create(*, business: Business, audio: bytes, filename: str, actor:
     usable memo; nothing is stored then. The file is stored under a new name: the
     owner's ``filename`` only words a refusal.
     """
-    from content.tasks import read_voice_memo
-
     _check_member(actor, business)
     checked = check_audio(audio, declared_name=filename)
     memo = VoiceMemo(
@@ -130,7 +127,7 @@ def voice_memo_create(*, business: Business, audio: bytes, filename: str, actor:
         name = uuid.uuid4().hex + AUDIO_SUFFIXES[checked.mime_type]
         memo.audio.save(name, ContentFile(audio), save=False)
         memo.save()
-        transaction.on_commit(lambda: read_voice_memo.delay(memo.pk))
+        queue.enqueue("content.tasks.read_voice_memo", memo.pk)
     return memo
 
 

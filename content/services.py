@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from pydantic import BaseModel
 
-from content.models import ContentPiece, RenderStatus
+from content import transitions
+from content.models import ContentPiece
 from content.providers.base import (
     Brief,
     Generation,
@@ -25,6 +26,7 @@ from content.providers.base import (
 )
 from content.providers.registry import guarded, provider_for_business
 from content.specs import spec_for, title_and_body
+from core import queue
 from marketing.industries import industry_for
 from marketing.models import Business
 from marketing.quota import (
@@ -180,30 +182,24 @@ def fitting_generation(provider: Provider, request: GenerationRequest) -> Genera
 # --- Storing ------------------------------------------------------------------------------
 
 
-def piece_store_draft(piece: ContentPiece, generation: Generation, *, instruction: str) -> None:
+def piece_store_draft(piece: ContentPiece, generation: Generation, *, instruction: str) -> bool:
+    """Store the written draft and make the piece ready; False if it was no longer being
+    written (a rewrite asked meanwhile wins)."""
     draft = generation.draft
     title, body = title_and_body(draft)
     data = draft.model_dump()
     attributes = data.pop("attributes")
-    for name in ATTRIBUTE_FIELDS:
-        setattr(piece, name, attributes[name])
-    piece.fields = data
-    piece.title, piece.body = title[:200], body
-    piece.provider = generation.provider
-    piece.model_name = generation.model
-    piece.prompt_version = generation.prompt_version
-    piece.instruction = instruction[:300]
-    piece.status = ContentPiece.Status.READY
-    piece.error = ""
-    piece.save()
-
-
-def piece_fail(piece: ContentPiece, reason: str) -> None:
-    """Failed with the reason shown to the owner; earlier text (if any) is kept."""
-    ContentPiece.objects.filter(pk=piece.pk).update(
-        status=ContentPiece.Status.FAILED, error=reason, updated_at=timezone.now()
+    copy = {name: attributes[name] for name in ATTRIBUTE_FIELDS}
+    copy.update(
+        fields=data,
+        title=title[:200],
+        body=body,
+        provider=generation.provider,
+        model_name=generation.model,
+        prompt_version=generation.prompt_version,
+        instruction=instruction[:300],
     )
-    piece.status, piece.error = ContentPiece.Status.FAILED, reason
+    return transitions.finish_writing(piece, copy)
 
 
 def piece_generate(*, piece_id: int, instruction: str = "", only_field: str = "") -> ContentPiece:
@@ -214,14 +210,13 @@ def piece_generate(*, piece_id: int, instruction: str = "", only_field: str = ""
     charge nothing. Transient failures raise ProviderError for the task to retry.
     """
     piece = ContentPiece.objects.select_related("business", "campaign").get(pk=piece_id)
-    if piece.status not in (ContentPiece.Status.QUEUED, ContentPiece.Status.GENERATING):
+    if not transitions.begin_writing(piece):
         return piece
-    ContentPiece.objects.filter(pk=piece.pk).update(status=ContentPiece.Status.GENERATING)
     charge = not only_field  # a one-field touch-up is not a new piece
     try:
         reservation = piece_quota_reserve(business=piece.business) if charge else None
     except QuotaExceeded as exc:
-        piece_fail(piece, exc.message)
+        transitions.fail(piece, exc.message)
         return piece
     try:
         provider = provider_for_business(piece.business)
@@ -233,25 +228,21 @@ def piece_generate(*, piece_id: int, instruction: str = "", only_field: str = ""
         llm_calls_record(business=piece.business, calls=exc.calls)  # spent either way
         if exc.permanent:
             logger.info("piece %s failed: %s (%s)", piece.pk, exc.message, exc.detail)
-            piece_fail(piece, exc.message)
+            transitions.fail(piece, exc.message)
             return piece
         ContentPiece.objects.filter(pk=piece.pk).update(error=exc.message)
         raise
     with transaction.atomic():
         llm_calls_record(business=piece.business, calls=generation.calls)
-        piece_store_draft(piece, generation, instruction=instruction)
-        piece_render_enqueue(piece=piece)
+        if piece_store_draft(piece, generation, instruction=instruction):
+            piece_render_enqueue(piece=piece)
     return piece
 
 
 def piece_render_enqueue(*, piece: ContentPiece) -> None:
     """Queue images and video for the piece's current copy (after the copy is committed)."""
-    from content.tasks import render_piece
-
-    ContentPiece.objects.filter(pk=piece.pk).update(
-        render_status=RenderStatus.QUEUED, render_progress=0, render_error=""
-    )
-    transaction.on_commit(lambda: render_piece.delay(piece.pk))
+    if transitions.queue_render(piece.pk):
+        queue.enqueue("content.tasks.render_piece", piece.pk)
 
 
 # --- Retrying and rewriting (enqueue after commit) ------------------------------------------
@@ -259,11 +250,8 @@ def piece_render_enqueue(*, piece: ContentPiece) -> None:
 
 def piece_retry(*, piece: ContentPiece) -> ContentPiece:
     """Queue a failed piece again with its last instruction."""
-    from content.tasks import generate_piece
-
-    ContentPiece.objects.filter(pk=piece.pk).update(status=ContentPiece.Status.QUEUED, error="")
-    piece.status = ContentPiece.Status.QUEUED
-    transaction.on_commit(lambda: generate_piece.delay(piece.pk, piece.instruction, ""))
+    if transitions.queue_retry(piece):
+        queue.enqueue("content.tasks.generate_piece", piece.pk, piece.instruction, "")
     return piece
 
 
@@ -274,14 +262,9 @@ def piece_regenerate(
 
     Raises ValueError for a field the piece's channel does not have.
     """
-    from content.tasks import generate_piece
-
     fields = spec_for(piece.channel).draft_model.model_fields
     if only_field and only_field not in fields:
         raise ValueError(f"{piece.get_channel_display()}에는 '{only_field}' 항목이 없습니다.")
-    ContentPiece.objects.filter(pk=piece.pk).update(
-        status=ContentPiece.Status.QUEUED, revision=piece.revision + 1, error=""
-    )
-    piece.status, piece.revision = ContentPiece.Status.QUEUED, piece.revision + 1
-    transaction.on_commit(lambda: generate_piece.delay(piece.pk, instruction, only_field))
+    if transitions.queue_rewrite(piece):
+        queue.enqueue("content.tasks.generate_piece", piece.pk, instruction, only_field)
     return piece

@@ -3,8 +3,8 @@ import logging
 from celery import Task, shared_task
 from django.conf import settings
 
-from content import media_inputs, services
-from content.models import ContentPiece, RenderStatus, VoiceMemo
+from content import media_inputs, services, transitions
+from content.models import ContentPiece, VoiceMemo
 from content.providers.base import ProviderError
 from core.backoff import backoff_s
 from marketing.models import Photo
@@ -15,14 +15,16 @@ RENDER_UNEXPECTED = "이미지·영상을 만드는 중 시스템 오류가 났�
 GAVE_UP = "여러 번 다시 시도했지만 실패했습니다. 잠시 후 '다시 시도'를 눌러 주세요."
 
 
+def retry_countdown(task: Task, exc: ProviderError) -> float:
+    """Seconds before the task's next try: backoff, or what the provider asked for."""
+    return backoff_s(task.request.retries, base_s=5.0, cap_s=300.0, retry_after_s=exc.retry_after_s)
+
+
 def retry_transient(task: Task, exc: ProviderError) -> None:
     """Raise the task's Retry with backoff while retries remain for a transient error;
     return at once for a permanent one, or once retries are spent."""
     if not exc.permanent and task.request.retries < task.max_retries:
-        countdown = backoff_s(
-            task.request.retries, base_s=5.0, cap_s=300.0, retry_after_s=exc.retry_after_s
-        )
-        raise task.retry(exc=exc, countdown=countdown) from exc
+        raise task.retry(exc=exc, countdown=retry_countdown(task, exc)) from exc
 
 
 @shared_task(
@@ -31,24 +33,18 @@ def retry_transient(task: Task, exc: ProviderError) -> None:
     reject_on_worker_lost=True,
     max_retries=settings.GENERATION_MAX_RETRIES,
 )
-def generate_piece(self, piece_id: int, instruction: str = "", only_field: str = "") -> None:
+def generate_piece(self: Task, piece_id: int, instruction: str = "", only_field: str = "") -> None:
     try:
-        piece = services.piece_generate(
-            piece_id=piece_id, instruction=instruction, only_field=only_field
-        )
+        services.piece_generate(piece_id=piece_id, instruction=instruction, only_field=only_field)
     except ProviderError as exc:
         retry_transient(self, exc)
         piece = ContentPiece.objects.get(pk=piece_id)
-        services.piece_fail(piece, exc.message if exc.permanent else f"{exc.message} {GAVE_UP}")
+        transitions.fail(piece, exc.message if exc.permanent else f"{exc.message} {GAVE_UP}")
     except Exception:
         # A bug must not leave the piece "generating" forever: say so and let ops see it.
         logger.exception("generating piece %s failed unexpectedly", piece_id)
         piece = ContentPiece.objects.get(pk=piece_id)
-        services.piece_fail(piece, UNEXPECTED)
-    if piece.campaign_id:
-        from campaigns.services import campaign_refresh_status
-
-        campaign_refresh_status(campaign_id=piece.campaign_id)
+        transitions.fail(piece, UNEXPECTED)
 
 
 MEMO_GAVE_UP = "여러 번 다시 시도했지만 실패했습니다. 잠시 후 음성 메모를 다시 올려 주세요."
@@ -97,14 +93,9 @@ def render_piece(self: Task, piece_id: int) -> None:
     try:
         piece_render(piece_id=piece_id, can_retry=self.request.retries < self.max_retries)
     except ProviderError as exc:
-        retry_transient(self, exc)
-        # Not reached (it raises only while a retry remains), but never leave it rendering.
-        ContentPiece.objects.filter(pk=piece_id).update(
-            render_status=RenderStatus.FAILED, render_error=f"{exc.message} {GAVE_UP}"
-        )
+        # piece_render raises only a transient failure, and only while can_retry: retry.
+        raise self.retry(exc=exc, countdown=retry_countdown(self, exc)) from exc
     except Exception:
         # Rendering bugs must not leave the piece "rendering": say so, keep the copy.
         logger.exception("rendering piece %s failed unexpectedly", piece_id)
-        ContentPiece.objects.filter(pk=piece_id).update(
-            render_status=RenderStatus.FAILED, render_error=RENDER_UNEXPECTED
-        )
+        transitions.fail_render(piece_id, RENDER_UNEXPECTED)

@@ -20,12 +20,13 @@ from pathlib import Path
 from django.db import transaction
 from PIL import Image
 
+from content import transitions
 from content.creative import images, soundtrack, video
 from content.creative.files import Made, asset_store, fingerprint
 from content.creative.photos import PhotoRejected, load_photo
 from content.creative.plan import ImageJob, RenderPlan, VideoJob, render_plan
 from content.creative.validate import check_image, check_video
-from content.models import Asset, ContentPiece, RenderStatus
+from content.models import Asset, ContentPiece
 from marketing.models import Business
 
 logger = logging.getLogger(__name__)
@@ -214,29 +215,19 @@ def piece_render(*, piece_id: int, can_retry: bool = False) -> ContentPiece:
         return piece
     plan = render_plan(piece.channel, piece.fields, piece.template, piece.format)
     if plan.empty:
-        ContentPiece.objects.filter(pk=piece.pk).update(
-            render_status=RenderStatus.NONE, render_progress=100, render_note=""
-        )
+        transitions.skip_render(piece.pk)
         return piece
-    ContentPiece.objects.filter(pk=piece.pk).update(
-        render_status=RenderStatus.RENDERING, render_progress=0
-    )
+    if not transitions.begin_render(piece.pk):
+        return piece
     report, notes = _progress(piece.pk), []
     try:
         assets = _render_plan(piece, plan, report, notes, can_retry=can_retry)
     except (RenderFailed, PhotoRejected) as exc:
-        ContentPiece.objects.filter(pk=piece.pk).update(
-            render_status=RenderStatus.FAILED, render_error=str(exc), render_note=""
-        )
+        transitions.fail_render(piece.pk, str(exc))
         return piece
     with transaction.atomic():
         piece.assets.exclude(pk__in=[a.pk for a in assets]).delete()
-        ContentPiece.objects.filter(pk=piece.pk).update(
-            render_status=RenderStatus.DONE,
-            render_progress=100,
-            render_error="",
-            render_note=" ".join(notes),
-        )
+        transitions.finish_render(piece.pk, note=" ".join(notes))
     return piece
 
 

@@ -171,3 +171,15 @@ def test_a_partly_failed_campaign_says_how_many_failed_and_retries_only_those(al
     assert "2개 게시물" in refreshed.status_reason
     assert retried == 2
     assert sorted(campaign.pieces.values_list("status", flat=True)) == ["queued", "queued", "ready"]
+
+
+@pytest.mark.django_db
+def test_a_campaign_rolls_up_when_content_says_one_of_its_pieces_settled(alice: Tenant):
+    from content.signals import piece_settled
+
+    campaign = _campaign_with(alice, "ready", "failed")
+
+    piece_settled.send(sender=ContentPiece, piece_id=0, campaign_id=campaign.pk)
+
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.PARTIALLY_FAILED

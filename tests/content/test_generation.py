@@ -365,7 +365,9 @@ def test_gemini_chosen_without_a_key_fails_the_piece_at_once_with_the_reason(ali
     assert not UsageRecord.objects.filter(kind="piece").exists()
 
 
-def test_an_unexpected_error_fails_the_piece_with_a_visible_reason(alice, monkeypatch):
+def test_an_unexpected_error_fails_the_piece_with_a_visible_reason(
+    alice, monkeypatch, django_capture_on_commit_callbacks
+):
     from content import services
     from content.tasks import UNEXPECTED, generate_piece
 
@@ -375,7 +377,8 @@ def test_an_unexpected_error_fails_the_piece_with_a_visible_reason(alice, monkey
     monkeypatch.setattr(services, "piece_generate", broken)
     piece = _piece(alice, "threads")
 
-    generate_piece.apply(args=[piece.pk])
+    with django_capture_on_commit_callbacks(execute=True):  # the campaign rolls up on commit
+        generate_piece.apply(args=[piece.pk])
 
     piece.refresh_from_db()
     piece.campaign.refresh_from_db()

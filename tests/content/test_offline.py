@@ -11,7 +11,6 @@ import pytest
 from pydantic import BaseModel
 
 from content.calendar import occasions_near, season_for
-from content.providers import offline_phrases as phrases
 from content.providers.base import (
     Brief,
     GenerationRequest,
@@ -22,7 +21,7 @@ from content.providers.base import (
     ProviderError,
     ShopProfile,
 )
-from content.providers.offline import OfflineProvider, opening_of
+from content.providers.offline import OfflineProvider, opening_of, phrases
 from content.specs import SPECS, threads_length
 
 CHANNELS = ("instagram", "naver_blog", "youtube_shorts", "threads")

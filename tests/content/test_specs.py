@@ -29,6 +29,20 @@ def test_threads_counts_an_emoji_as_its_utf8_bytes():
     assert threads_length("❤️") == 6  # heart (3 bytes) + variation selector (3 bytes)
 
 
+def test_threads_counts_every_part_of_an_emoji_sequence_as_its_utf8_bytes():
+    family = "👩\u200d👩\u200d👧"  # three pictographs joined by two zero-width joiners
+    assert threads_length(family) == len(family.encode("utf-8")) == 18
+    assert threads_length("🇰🇷") == 8  # two regional indicators
+    assert threads_length("👍🏽") == 8  # a pictograph and its skin tone
+    assert threads_length("1️⃣") == 1 + 3 + 3  # the digit, the selector, the keycap
+    assert threads_length("가🍰 ☕⏰") == 1 + 4 + 1 + 3 + 3
+
+
+def test_threads_counts_symbols_that_are_not_emoji_as_one_character():
+    assert threads_length("☆°※✓") == 4
+    assert threads_length("𠀀") == 1  # a rare hanja beyond the emoji planes
+
+
 def test_a_trim_keeps_whole_sentences():
     text = "첫 문장입니다. 두 번째 문장이에요! 세 번째는 길어서 잘립니다."
 

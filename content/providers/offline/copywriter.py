@@ -1,0 +1,261 @@
+"""The copywriter: sentences in the shop's voice, and the video scripts built from them."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Sequence
+
+from content import specs
+from content.providers.base import GenerationRequest
+from content.providers.offline import phrases
+from content.providers.offline.plan import Plan
+from content.providers.offline.text import clean, clip, opening_key, template_fields
+from content.specs import Scene, VideoScript
+
+EMOJI_COUNTS = {"none": 0, "low": 1, "medium": 3, "high": 6}
+FORMAL_TONES = ("professional", "premium")
+BODY_ORDERS = (
+    ("angle", "moment", "menu", "item", "point", "market", "target", "hours", "story"),
+    ("angle", "menu", "item", "point", "moment", "story", "market", "target", "hours"),
+    ("moment", "angle", "menu", "item", "target", "point", "market", "story", "hours"),
+    ("angle", "point", "menu", "item", "moment", "market", "story", "target", "hours"),
+)
+GOAL_KEYS = {"new_menu": "new_thing", "event_sale": "offer"}
+
+
+class Copywriter:
+    """Writes lines for one draft from the slots, in the plan's tone, drawing from one rng."""
+
+    def __init__(
+        self, request: GenerationRequest, rng: random.Random, plan: Plan, slots: dict[str, str]
+    ) -> None:
+        self.request = request
+        self.rng = rng
+        self.plan = plan
+        self.slots = slots
+        self.family = phrases.FAMILIES.get(request.shop.family, phrases.FAMILIES["services"])
+        self.recent = {opening_key(line) for line in request.recent_openings}
+        self.first_line = ""
+        self.lively = 0
+
+    def render(self, template: str, **extra: str) -> str:
+        return phrases.attach_josa(template.format_map({**self.slots, **extra}))
+
+    def options(self, templates: Sequence[str], **extra: str) -> list[str]:
+        known = {*self.slots, *extra}
+        return [template for template in templates if template_fields(template) <= known]
+
+    def line(self, templates: Sequence[str], **extra: str) -> str:
+        """One fillable template, rendered in the shop's voice; "" when none can be filled."""
+        options = self.options(templates, **extra)
+        return self.voice(self.render(self.rng.choice(options), **extra)) if options else ""
+
+    def short(self, templates: Sequence[str], limit: int, fallback: str = "오늘의 추천") -> str:
+        """One fillable template that fits in ``limit`` characters (no voice: a title)."""
+        fitting = [t for t in map(self.render, self.options(templates)) if len(t) <= limit]
+        return self.rng.choice(fitting) if fitting else clip(fallback, limit)
+
+    def voice(self, text: str) -> str:
+        if self.plan.tone in FORMAL_TONES:
+            text = phrases.formal(text)
+        if self.plan.tone in ("calm", "premium"):
+            text = text.replace("!", ".")
+        if self.plan.tone == "playful" and text.endswith("요."):
+            self.lively += 1  # every other sentence, so the exclamation marks do not shout
+            text = text[:-1] + ("!" if self.lively % 2 else "~")
+        return text
+
+    # Pieces shared by every channel.
+
+    def opening(self) -> str:
+        """The first line: embodies the hook style and repeats none of the recent openings."""
+        opener = self.rng.choice(phrases.PLAYFUL_OPENERS)
+        opener = opener if self.plan.tone == "playful" and self.rng.random() < 0.5 else ""
+        templates = self.options(self._hook_bank())
+        candidates = [opener + self.line([t]) for t in self.rng.sample(templates, len(templates))]
+        prefixes = ("", f"{self.slots['season']} {self.slots['weekday']}, ", "오늘의 이야기, ")
+        fresh = (
+            p + c for p in prefixes for c in candidates if opening_key(p + c) not in self.recent
+        )
+        default = f"{self.slots['shop']} 소식 {len(self.recent) + 1}. {candidates[0]}"
+        self.first_line = next(fresh, default)
+        return self.first_line
+
+    def _hook_bank(self) -> Sequence[str]:
+        if self.plan.price_first and "price" in self.slots:
+            return phrases.PRICE_HOOKS
+        return phrases.HOOKS[self.plan.hook_style]
+
+    def body(self) -> list[str]:
+        """The middle of a post, in one of a few orders, as long as the detail level asks."""
+        item_lines = phrases.ITEM_LINES + phrases.ITEM_DESCRIPTION_LINES + phrases.ITEM_TRY_LINES
+        pieces = {  # name: (least detail that includes it, lines)
+            "angle": (0, [self.angle()]),
+            "moment": (1, [self.moment_line()]),
+            "menu": (1, self.menu_lines() if self.plan.template == "menu_card" else []),
+            "item": (2, [self.line(item_lines)]),
+            "point": (2, [self.line(phrases.POINT_LINES)]),
+            "market": (3, [self.market_line()]),
+            "target": (3, [self.line(phrases.TARGET_LINES)]),
+            "hours": (3, [self.line(phrases.HOURS_LINES)]),
+            "story": (4, [self.line(phrases.STORY_LINES)]),
+        }
+        order = self.rng.choice(BODY_ORDERS)
+        return [
+            line
+            for name in order
+            for line in pieces[name][1]
+            if line and pieces[name][0] <= self.plan.detail
+        ]
+
+    @property
+    def goal(self) -> str:
+        goal = self.request.brief.goal
+        return goal if goal in phrases.ANGLES else "awareness"
+
+    def _naming(self, templates: Sequence[str], goal: str = "") -> list[str]:
+        """The templates that name the new item or the offer, when the goal has one."""
+        key = GOAL_KEYS.get(goal or self.goal, "")
+        if key == "new_thing" and key not in self.slots:
+            key = "offer"  # no product is named as new: the offer carries the news
+        return [t for t in templates if key in template_fields(t)] if key in self.slots else []
+
+    def on_goal(self, templates: Sequence[str]) -> Sequence[str]:
+        """Mostly the templates naming the new item or the offer, sometimes any of them."""
+        naming = self._naming(templates)
+        return naming if naming and self.rng.random() < 0.6 else templates
+
+    def angle(self, goal: str = "") -> str:
+        """What this post is about; names the new item or the offer when there is one."""
+        templates = phrases.ANGLES[goal or self.goal]
+        return self.line(self._naming(templates, goal) or templates)
+
+    def moment_line(self) -> str:
+        occasion = self.slots.get("occasion")
+        if not occasion:
+            return self.line(phrases.SEASON_LINES)
+        days = int(self.slots.get("days", "0"))
+        countdown = phrases.OCCASION_DAYS.get(days, phrases.OCCASION_COUNTDOWN)
+        wish = self.line(phrases.OCCASION_LINES.get(occasion, phrases.OCCASION_GENERIC))
+        if occasion in self.first_line:  # the hook already counted down to it
+            return wish
+        return f"{self.line([countdown])} {wish}"
+
+    def market_line(self) -> str:
+        market = self.request.market
+        if "competitors" in self.slots:
+            return self.line(phrases.MARKET_LINES)
+        if market and market.competitors_1km is not None:
+            return self.line(phrases.FEW_COMPETITORS_LINES)
+        return ""
+
+    def menu_lines(self) -> list[str]:
+        priced = [p for p in self.request.shop.products if p.price and clean(p.name)][:5]
+        return [f"· {clean(p.name)} {phrases.won(p.price or 0)}" for p in priced]
+
+    def call(self) -> str:
+        return self.line(phrases.CALLS[self.plan.call_to_action])
+
+    def sign_off(self) -> str:
+        return self.line(phrases.SIGN_OFFS[self.plan.tone])
+
+    def decorate(self, lines: list[str]) -> list[str]:
+        """Emoji at the ends of lines, as many as the emoji density says."""
+        spots = [i for i, line in enumerate(lines) if line and not line.startswith(("·", "#"))]
+        decorated = list(lines)
+        pool = self._emoji_pool()
+        emoji = self.rng.sample(pool, len(pool))
+        for n in range(min(EMOJI_COUNTS[self.plan.emoji_density], 2 * len(spots))):
+            spot = spots[n % len(spots)]
+            decorated[spot] = f"{decorated[spot]} {emoji[n % len(emoji)]}"
+        return decorated
+
+    def _emoji_pool(self) -> tuple[str, ...]:
+        industry = phrases.INDUSTRIES.get(self.request.shop.industry, ("", (), ""))[2]
+        season = next((e for k, e in phrases.SEASON_EMOJI.items() if k in self.slots["season"]), "")
+        return tuple(dict.fromkeys(e for e in (industry, season, *self.family.emoji) if e))
+
+    def tag_words(self) -> list[str]:
+        """Search words for tags: the shop and 동네+업종 first, then a shuffled mix."""
+        s = self.slots
+        core = [s["shop"], f"{s['place']}{s['word']}", f"{s['district']}{s['word']}", s["word"]]
+        related = phrases.INDUSTRIES.get(self.request.shop.industry, ("", (), ""))[1]
+        extra = [*(f"{s['place']}{r}" for r in related), *related, s["place"], s["season"]]
+        extra += [s[key] for key in ("item", "occasion") if key in s]
+        extra += [*self._goal_tags(), *phrases.FAMILY_TAGS.get(self.request.shop.family, ())]
+        market = self.request.market
+        extra += [clean(k) for k in market.local_keywords] if market else []
+        extra = self.rng.sample(extra, len(extra))
+        words = [*core[:2], *extra[:2], *core[2:], *extra[2:], *phrases.COMMON_TAGS]
+        return [re.sub(r"\s+", "", word) for word in words if word]
+
+    def _goal_tags(self) -> list[str]:
+        s = self.slots
+        return {
+            "new_menu": [self.family.new_thing, f"{s['place']}{self.family.new_thing}"],
+            "event_sale": ["이벤트", f"{s['word']}이벤트"],
+            "bring_back_regulars": ["단골환영", "단골가게"],
+            "awareness": [f"{s['place']}가볼만한곳", f"{s['place']}추천"],
+        }.get(self.request.brief.goal, [])
+
+    def hashtags(self, low: int, high: int) -> list[str]:
+        drawn = self.rng.randint(low, high)
+        target = self.plan.hashtag_target
+        count = min(max(target, low), high) if target is not None else drawn
+        return specs.normalize_hashtags(self.tag_words(), count)
+
+    def photo(self) -> str:
+        return self.render(
+            self.family.photo, item=self.slots.get("item", self.family.fallback_item)
+        )
+
+
+# --- Video scripts ----------------------------------------------------------------------------
+
+
+def _beats(cw: Copywriter) -> list[tuple[str, str]]:
+    """Middle scenes this shop can fill: (on-screen caption, narration)."""
+    s = cw.slots
+    beats = [(f"{s['place']} {s['word']}", cw.line(["{place}에 있는 {word}, {shop}(이)에요."]))]
+    if "item" in s:
+        caption = f"{s['item']} {s.get('price', '')}".strip()
+        beats.append((caption, cw.line(phrases.ITEM_LINES + phrases.ITEM_TRY_LINES)))
+    beats.append((s["point"], cw.line(phrases.POINT_LINES)))
+    if "offer" in s:
+        beats.append((s["offer"], cw.angle("event_sale")))
+    beats.append((f"{s['mood']} {s['season']}", cw.moment_line()))
+    if "hours" in s:
+        beats.append(("영업시간 안내", cw.line(phrases.HOURS_LINES)))
+    beats.append((s["shop"], cw.line(phrases.STORY_LINES)))
+    return beats
+
+
+def _durations(rng: random.Random, count: int, low: float, high: float) -> list[float]:
+    durations = [rng.choice((3.0, 3.5, 4.0, 4.5, 5.0, 5.5)) for _ in range(count)]
+    while sum(durations) < low:
+        durations[durations.index(min(durations))] += 0.5
+    while sum(durations) > high:
+        durations[durations.index(max(durations))] -= 0.5
+    return durations
+
+
+def video_script(
+    cw: Copywriter, hook: str, scenes: tuple[int, int], seconds: tuple[float, float]
+) -> VideoScript:
+    """A hook scene, middle scenes in their natural order, and a call-to-action scene."""
+    beats = _beats(cw)
+    middle_count = min(cw.rng.randint(scenes[0], scenes[1]) - 2, len(beats))
+    middle = sorted(cw.rng.sample(range(len(beats)), middle_count))
+    shots = [
+        (cw.short(phrases.HEADLINES, 24), hook),
+        *(beats[i] for i in middle),
+        (phrases.CALL_CAPTIONS[cw.plan.call_to_action], cw.call()),
+    ]
+    durations = _durations(cw.rng, len(shots), *seconds)
+    return VideoScript(
+        scenes=[
+            Scene(caption=clip(caption, 24), narration=narration, duration_s=duration)
+            for (caption, narration), duration in zip(shots, durations, strict=True)
+        ]
+    )

@@ -265,10 +265,14 @@ def caption_overlay(text: str, size: Size) -> tuple[Image.Image, tuple[int, int]
     return box, (x, y)
 
 
-def _still(image: Image.Image, motion: Motion | None, size: Size, path: Path) -> Image.Image:
+def _still(
+    image: Image.Image, motion: Motion | None, size: Size, path: Path, first: bool
+) -> tuple[Size, Image.Image | None]:
+    """Write the segment's canvas; only its size (and, for the cover's segment, its
+    first frame) stays in memory."""
     canvas = cover(image, canvas_size(motion, size))
     canvas.save(path, format="PPM")  # raw: 6 ms to write, nothing to decode
-    return canvas
+    return canvas.size, first_frame(canvas, motion, size) if first else None
 
 
 def first_frame(canvas: Image.Image, motion: Motion | None, size: Size) -> Image.Image:
@@ -287,10 +291,10 @@ def first_frame(canvas: Image.Image, motion: Motion | None, size: Size) -> Image
 # --- The ffmpeg filter graph -----------------------------------------------------------
 
 
-def _motion_filter(segment: Segment, start: int, size: Size) -> str:
-    """Crop (pan) or scale + crop (zoom) at frame ``n + start`` of the segment's course."""
+def _motion_filter(segment: Segment, size: Size) -> str:
+    """Crop (pan) or scale + crop (zoom) at frame ``n`` of the segment's course."""
     width, height = size
-    progress = f"(n+{start})/{max(segment.frames - 1, 1)}"
+    progress = f"n/{max(segment.frames - 1, 1)}"
     if segment.motion is None:
         return ""
     if segment.motion in ("zoom_out", "pan_right"):
@@ -306,65 +310,60 @@ def _motion_filter(segment: Segment, start: int, size: Size) -> str:
     )
 
 
-class _Labels:
-    """Hands out the split branches of each still and caption, one per shot."""
-
-    def __init__(self, segments: Sequence[Segment], plan: Sequence[Shot | Crossfade]) -> None:
-        self.uses = [0] * len(segments)
-        for item in plan:
-            for shot in (item.outgoing, item.incoming) if isinstance(item, Crossfade) else (item,):
-                self.uses[shot.segment] += 1
-        self.taken = [0] * len(segments)
-
-    def take(self, segment: int) -> int:
-        self.taken[segment] += 1
-        return self.taken[segment] - 1
+def _uses(segments: Sequence[Segment], plan: Sequence[Shot | Crossfade]) -> list[int]:
+    """How many shots show each segment."""
+    uses = [0] * len(segments)
+    for item in plan:
+        for shot in (item.outgoing, item.incoming) if isinstance(item, Crossfade) else (item,):
+            uses[shot.segment] += 1
+    return uses
 
 
-def _sources(segments: Sequence[Segment], labels: _Labels) -> list[str]:
-    """Each still converted once to BT.709 yuv420p, split into one branch per shot."""
+def _segment_chains(
+    segments: Sequence[Segment], uses: Sequence[int], *, fps: int, size: Size
+) -> list[str]:
+    """Each segment's whole course as one chain: its still converted once to BT.709
+    yuv420p, looped by reference, moved and captioned, then split into one branch per
+    shot (``[s{k}_{i}]``). One chain per segment, not per shot: every filter that makes
+    frames keeps its own buffer pool until the graph ends."""
     to_yuv = "scale=out_color_matrix=bt709:out_range=tv"
     chains, caption_input = [], len(segments)
     for k, segment in enumerate(segments):
-        outs = "".join(f"[s{k}_{i}]" for i in range(labels.uses[k]))
-        chains.append(f"[{k}:v]{to_yuv},format=yuv420p,split={labels.uses[k]}{outs}")
+        chain = (
+            f"[{k}:v]{to_yuv},format=yuv420p,loop=loop={segment.frames - 1}:size=1:start=0,"
+            f"settb=1/{fps},setpts=N{_motion_filter(segment, size)}"
+        )
         if segment.caption is not None:
-            outs = "".join(f"[c{k}_{i}]" for i in range(labels.uses[k]))
-            chains.append(
-                f"[{caption_input}:v]{to_yuv},format=yuva420p,split={labels.uses[k]}{outs}"
-            )
+            chains.append(f"[{caption_input}:v]{to_yuv},format=yuva420p[c{k}]")
+            x, y = segment.caption_at
+            chain += f"[m{k}];[m{k}][c{k}]overlay=x={x}:y={y}"
             caption_input += 1
+        outs = "".join(f"[s{k}_{i}]" for i in range(uses[k]))
+        chains.append(f"{chain},setsar=1,split={uses[k]}{outs}")
     return chains
-
-
-def _shot_chain(
-    segments: Sequence[Segment], shot: Shot, labels: _Labels, out: str, fps: int, size: Size
-) -> str:
-    segment, branch = segments[shot.segment], labels.take(shot.segment)
-    chain = (
-        f"[s{shot.segment}_{branch}]loop=loop={shot.count - 1}:size=1:start=0,"
-        f"settb=1/{fps},setpts=N{_motion_filter(segment, shot.start, size)}"
-    )
-    if segment.caption is not None:
-        x, y = segment.caption_at
-        chain += f"[m{out}];[m{out}][c{shot.segment}_{branch}]overlay=x={x}:y={y}"
-    return f"{chain},setsar=1[{out}]"
 
 
 def filter_graph(
     segments: Sequence[Segment], plan: Sequence[Shot | Crossfade], *, fps: int, size: Size
 ) -> str:
     """The whole picture as one ``-filter_complex``: inputs are the stills, then the
-    captions in segment order; the output pad is ``[v]``."""
-    labels = _Labels(segments, plan)
-    chains, outs = _sources(segments, labels), []
+    captions in segment order; the output pad is ``[v]``. Frames stream: each shot
+    trims its segment's branch, and the segments are pulled one after another."""
+    uses = _uses(segments, plan)
+    chains, outs, taken = _segment_chains(segments, uses, fps=fps, size=size), [], [0] * len(uses)
+
+    def trimmed(shot: Shot, out: str) -> str:
+        branch, taken[shot.segment] = taken[shot.segment], taken[shot.segment] + 1
+        end = shot.start + shot.count
+        return f"[s{shot.segment}_{branch}]trim=start_frame={shot.start}:end_frame={end},setpts=N[{out}]"
+
     for index, item in enumerate(plan):
         out = f"p{index}"
         if isinstance(item, Shot):
-            chains.append(_shot_chain(segments, item, labels, out, fps, size))
+            chains.append(trimmed(item, out))
         else:
-            chains.append(_shot_chain(segments, item.outgoing, labels, f"{out}a", fps, size))
-            chains.append(_shot_chain(segments, item.incoming, labels, f"{out}b", fps, size))
+            chains.append(trimmed(item.outgoing, f"{out}a"))
+            chains.append(trimmed(item.incoming, f"{out}b"))
             duration = item.incoming.count / fps
             chains.append(
                 f"[{out}a][{out}b]xfade=transition=fade:duration={duration}:offset=0[{out}]"
@@ -507,12 +506,18 @@ def _prepare(
         # Pillow releases the GIL while it decodes, scales and writes: two photos at a time.
         # Each distinct image is decoded once first: a lazy load is not thread-safe.
         list(pool.map(Image.Image.load, {id(part.image): part.image for part in parts}.values()))
-        canvases = pool.map(
-            _still, [p.image for p in parts], [p.motion for p in parts], [size] * len(parts), stills
+        first = next(k for k, part in enumerate(parts) if part.motion is not None)
+        written = pool.map(
+            _still,
+            [p.image for p in parts],
+            [p.motion for p in parts],
+            [size] * len(parts),
+            stills,
+            [k == first for k in range(len(parts))],
         )
         # Captions meanwhile on this thread: FreeType faces are not thread-safe.
         captions = [caption_overlay(part.caption, size) for part in parts]
-        canvases = list(canvases)
+        canvas_sizes, first_frames = zip(*written, strict=True)
     segments = []
     for k, (part, caption) in enumerate(zip(parts, captions, strict=True)):
         caption_path, caption_at = None, (0, 0)
@@ -521,10 +526,11 @@ def _prepare(
             caption[0].save(caption_path, compress_level=1)
         visible = frames[k] + (overlap if k else 0)
         segments.append(
-            Segment(stills[k], canvases[k].size, part.motion, visible, caption_path, caption_at)
+            Segment(stills[k], canvas_sizes[k], part.motion, visible, caption_path, caption_at)
         )
-    first = next(k for k, part in enumerate(parts) if part.motion is not None)
-    cover = _with_caption(first_frame(canvases[first], parts[first].motion, size), captions[first])
+    opening = first_frames[first]
+    assert opening is not None  # _still kept it for this segment
+    cover = _with_caption(opening, captions[first])
     return segments, cover
 
 

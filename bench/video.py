@@ -39,15 +39,14 @@ from bench.report import Figure
 from content.creative.fonts import font, font_path
 from content.creative.video import (
     MOTION_SCALE,
-    SAMPLE_RATE,
     TRANSITION_S,
     Card,
-    Motion,
     Slide,
     encoder_args,
     render_video,
-    segment_frames,
 )
+from content.creative.video_audio import SAMPLE_RATE
+from content.creative.video_graph import Motion, segment_frames
 
 WIDTH, HEIGHT, FPS = 1080, 1920, 30
 PHOTO_SIZE = (1600, 2400)

@@ -12,7 +12,7 @@ Speed: what was measured and what it decided (2-core development machine, 15 s a
   pre-scaled canvas (no captions, no fades) took 16.3 s, because every frame crosses
   the pipe as RGB and is converted again; moviepy's ``resized(lambda t: …)`` with
   captions and fades took 71 s. So Pillow does the expensive pixel work once and
-  ffmpeg does the cheap per-frame part, in one filter graph written here:
+  ffmpeg does the cheap per-frame part, in one filter graph (``video_graph``):
   * each photo is cover-cropped and scaled once (Lanczos, ~80 ms, two at a time) to
     a canvas 12 % larger than the frame, and written as raw PPM (6 ms to write; a
     PNG took 92 ms);
@@ -33,8 +33,12 @@ Speed: what was measured and what it decided (2-core development machine, 15 s a
 - moviepy composes the soundtrack when there is one (music looped or cut to length,
   ducked under the narration, faded out; its proglog bars drive the progress); the
   silent track is ffmpeg's ``anullsrc``.
-- ffmpeg's peak memory is ~0.7 GB at 1080×1920 (x264 ~0.3 GB; the graph keeps a few
-  frames queued on each pending shot).
+- Memory at 1080×1920: x264 alone holds ~240 MB with these settings, an ffmpeg
+  process ~40 MB and each still input ~7 MB more. Every filter that makes frames keeps
+  a buffer pool until the graph ends, so ``video_graph`` builds one chain per segment
+  (split and trimmed per shot), not one per shot: ffmpeg's peak fell from ~0.71 to
+  ~0.58 GB with the same frames. Pillow keeps no canvas once it is written; the
+  render process still peaks at ~0.22 GB with the benchmark's five decoded photos.
 """
 
 from __future__ import annotations
@@ -44,29 +48,32 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO
 
 import imageio_ffmpeg
-import numpy as np
-import proglog
 from PIL import Image, ImageDraw, ImageOps
 
 from content.creative.typography import draw_text, fit_text
+from content.creative.video_audio import SAMPLE_RATE, Soundtrack, compose_soundtrack
+from content.creative.video_graph import (
+    MOTIONS,
+    Motion,
+    Segment,
+    Size,
+    filter_graph,
+    overlap_frames,
+    segment_frames,
+    shots,
+)
 
-Motion = Literal["zoom_in", "zoom_out", "pan_left", "pan_right"]
-MOTIONS: tuple[str, ...] = ("zoom_in", "zoom_out", "pan_left", "pan_right")
 Progress = Callable[[int], None]
-Gain = Callable[[Callable, np.ndarray | float], np.ndarray]
-Size = tuple[int, int]
 
 SIZE: Size = (1080, 1920)
 FPS = 30
 MOTION_SCALE = 1.12  # the canvas is this much larger than the frame: zoom depth, pan travel
 TRANSITION_S = 0.3
-SAMPLE_RATE = 48_000
 # Reels and Shorts draw their buttons over the right 12 % and the caption and profile
 # row over the bottom 20 %: captions stay left of and above those strips.
 SAFE_LEFT, SAFE_RIGHT, SAFE_BOTTOM = 0.06, 0.12, 0.20
@@ -93,19 +100,6 @@ class Card:
 
     image: Image.Image
     duration_s: float = 1.5
-
-
-@dataclass(frozen=True)
-class Soundtrack:
-    """Background music and/or a narration (any format ffmpeg reads). The music is
-    looped or cut to the video and ducked while the narration speaks; the narration
-    starts with the first slide unless ``narration_start_s`` says otherwise."""
-
-    background: Path | None = None
-    narration: Path | None = None
-    narration_start_s: float | None = None
-    music_gain: float = 0.6
-    ducked_gain: float = 0.15
 
 
 @dataclass(frozen=True)
@@ -139,64 +133,7 @@ def encoder_args(fps: int = FPS) -> list[str]:
     ]
 
 
-# --- Timeline: shots in frames ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Shot:
-    """``count`` frames of segment ``segment``, from frame ``start`` of its own clock."""
-
-    segment: int
-    start: int
-    count: int
-
-
-@dataclass(frozen=True)
-class Crossfade:
-    outgoing: Shot
-    incoming: Shot
-
-
-def segment_frames(durations: Sequence[float], fps: int) -> list[int]:
-    """Frames each segment owns, rounded on the running total so none drift."""
-    ends = [round(sum(durations[: k + 1]) * fps) for k in range(len(durations))]
-    return [end - start for start, end in zip([0, *ends[:-1]], ends, strict=True)]
-
-
-def overlap_frames(frames: Sequence[int], fps: int, transition_s: float) -> int:
-    """Crossfade length, shortened if a segment is too short to hold it."""
-    wanted = round(transition_s * fps)
-    return max(0, min([wanted, *(count - 1 for count in frames[:-1])]))
-
-
-def shots(frames: Sequence[int], overlap: int) -> list[Shot | Crossfade]:
-    """The output in order: each segment alone, then fading into the next. Segment k
-    is visible for ``frames[k]`` frames plus ``overlap`` frames fading in (k > 0)."""
-    plan: list[Shot | Crossfade] = []
-    last = len(frames) - 1
-    for k, count in enumerate(frames):
-        lead = overlap if k else 0
-        tail = overlap if k < last else 0
-        if count - tail > 0:
-            plan.append(Shot(k, lead, count - tail))
-        if k < last and overlap:
-            plan.append(
-                Crossfade(Shot(k, lead + count - overlap, overlap), Shot(k + 1, 0, overlap))
-            )
-    return plan
-
-
 # --- Stills: canvases and caption overlays, made once ----------------------------------
-
-
-@dataclass(frozen=True)
-class Segment:
-    still: Path
-    canvas: Size
-    motion: Motion | None  # None: a card, shown still
-    frames: int  # visible frames, fade-in included: the motion's whole course
-    caption: Path | None = None
-    caption_at: tuple[int, int] = (0, 0)
 
 
 def canvas_size(motion: Motion | None, size: Size) -> Size:
@@ -265,10 +202,14 @@ def caption_overlay(text: str, size: Size) -> tuple[Image.Image, tuple[int, int]
     return box, (x, y)
 
 
-def _still(image: Image.Image, motion: Motion | None, size: Size, path: Path) -> Image.Image:
+def _still(
+    image: Image.Image, motion: Motion | None, size: Size, path: Path, first: bool
+) -> tuple[Size, Image.Image | None]:
+    """Write the segment's canvas; only its size (and, for the cover's segment, its
+    first frame) stays in memory."""
     canvas = cover(image, canvas_size(motion, size))
     canvas.save(path, format="PPM")  # raw: 6 ms to write, nothing to decode
-    return canvas
+    return canvas.size, first_frame(canvas, motion, size) if first else None
 
 
 def first_frame(canvas: Image.Image, motion: Motion | None, size: Size) -> Image.Image:
@@ -282,160 +223,6 @@ def first_frame(canvas: Image.Image, motion: Motion | None, size: Size) -> Image
     x = {"pan_left": 0, "pan_right": canvas.width - width}.get(motion, x)
     y = (canvas.height - height) // 2
     return canvas.crop((x, y, x + width, y + height))
-
-
-# --- The ffmpeg filter graph -----------------------------------------------------------
-
-
-def _motion_filter(segment: Segment, start: int, size: Size) -> str:
-    """Crop (pan) or scale + crop (zoom) at frame ``n + start`` of the segment's course."""
-    width, height = size
-    progress = f"(n+{start})/{max(segment.frames - 1, 1)}"
-    if segment.motion is None:
-        return ""
-    if segment.motion in ("zoom_out", "pan_right"):
-        progress = f"(1-{progress})"
-    extra_w, extra_h = segment.canvas[0] - width, segment.canvas[1] - height
-    if segment.motion.startswith("pan"):
-        return f",crop={width}:{height}:x='{extra_w}*{progress}':y=0:exact=1"
-    scaled_w = f"2*round(({width}+{extra_w}*{progress})/2)"
-    scaled_h = f"2*round(({height}+{extra_h}*{progress})/2)"
-    return (
-        f",scale=w='{scaled_w}':h='{scaled_h}':eval=frame:flags=bilinear"
-        f",crop={width}:{height}:x='({scaled_w}-{width})/2':y='({scaled_h}-{height})/2':exact=1"
-    )
-
-
-class _Labels:
-    """Hands out the split branches of each still and caption, one per shot."""
-
-    def __init__(self, segments: Sequence[Segment], plan: Sequence[Shot | Crossfade]) -> None:
-        self.uses = [0] * len(segments)
-        for item in plan:
-            for shot in (item.outgoing, item.incoming) if isinstance(item, Crossfade) else (item,):
-                self.uses[shot.segment] += 1
-        self.taken = [0] * len(segments)
-
-    def take(self, segment: int) -> int:
-        self.taken[segment] += 1
-        return self.taken[segment] - 1
-
-
-def _sources(segments: Sequence[Segment], labels: _Labels) -> list[str]:
-    """Each still converted once to BT.709 yuv420p, split into one branch per shot."""
-    to_yuv = "scale=out_color_matrix=bt709:out_range=tv"
-    chains, caption_input = [], len(segments)
-    for k, segment in enumerate(segments):
-        outs = "".join(f"[s{k}_{i}]" for i in range(labels.uses[k]))
-        chains.append(f"[{k}:v]{to_yuv},format=yuv420p,split={labels.uses[k]}{outs}")
-        if segment.caption is not None:
-            outs = "".join(f"[c{k}_{i}]" for i in range(labels.uses[k]))
-            chains.append(
-                f"[{caption_input}:v]{to_yuv},format=yuva420p,split={labels.uses[k]}{outs}"
-            )
-            caption_input += 1
-    return chains
-
-
-def _shot_chain(
-    segments: Sequence[Segment], shot: Shot, labels: _Labels, out: str, fps: int, size: Size
-) -> str:
-    segment, branch = segments[shot.segment], labels.take(shot.segment)
-    chain = (
-        f"[s{shot.segment}_{branch}]loop=loop={shot.count - 1}:size=1:start=0,"
-        f"settb=1/{fps},setpts=N{_motion_filter(segment, shot.start, size)}"
-    )
-    if segment.caption is not None:
-        x, y = segment.caption_at
-        chain += f"[m{out}];[m{out}][c{shot.segment}_{branch}]overlay=x={x}:y={y}"
-    return f"{chain},setsar=1[{out}]"
-
-
-def filter_graph(
-    segments: Sequence[Segment], plan: Sequence[Shot | Crossfade], *, fps: int, size: Size
-) -> str:
-    """The whole picture as one ``-filter_complex``: inputs are the stills, then the
-    captions in segment order; the output pad is ``[v]``."""
-    labels = _Labels(segments, plan)
-    chains, outs = _sources(segments, labels), []
-    for index, item in enumerate(plan):
-        out = f"p{index}"
-        if isinstance(item, Shot):
-            chains.append(_shot_chain(segments, item, labels, out, fps, size))
-        else:
-            chains.append(_shot_chain(segments, item.outgoing, labels, f"{out}a", fps, size))
-            chains.append(_shot_chain(segments, item.incoming, labels, f"{out}b", fps, size))
-            duration = item.incoming.count / fps
-            chains.append(
-                f"[{out}a][{out}b]xfade=transition=fade:duration={duration}:offset=0[{out}]"
-            )
-        outs.append(f"[{out}]")
-    chains.append(f"{''.join(outs)}concat=n={len(outs)}:v=1:a=0[v]")
-    return ";".join(chains)
-
-
-# --- Sound ------------------------------------------------------------------------------
-
-
-class _ProglogPercent(proglog.ProgressBarLogger):
-    """moviepy's progress bars, as percent of ``share`` of the whole render."""
-
-    def __init__(self, report: Callable[[float], None]) -> None:
-        super().__init__()
-        self.report = report
-
-    def bars_callback(self, bar: str, attr: str, value: int, old_value: int | None = None) -> None:
-        total = self.bars[bar].get("total") or 0
-        if attr == "index" and total:
-            self.report(min(1.0, value / total))
-
-
-def _ducking(music_gain: float, ducked_gain: float, span: tuple[float, float] | None) -> Gain:
-    """Music level over time: ``ducked_gain`` while the narration speaks, 0.3 s ramps."""
-    start, end = span or (-1.0, -1.0)
-    times = [start - 0.3, start, end, end + 0.3]
-    levels = [music_gain, ducked_gain, ducked_gain, music_gain]
-
-    def gain(get_frame: Callable, t: np.ndarray | float) -> np.ndarray:
-        level = np.interp(t, times, levels)
-        return get_frame(t) * (level[:, None] if np.ndim(t) else level)
-
-    return gain
-
-
-def compose_soundtrack(
-    soundtrack: Soundtrack,
-    duration_s: float,
-    default_start_s: float,
-    path: Path,
-    report: Callable[[float], None] = lambda _: None,
-) -> Path:
-    """The mixed soundtrack as a 48 kHz WAV exactly ``duration_s`` long (moviepy)."""
-    from moviepy import AudioFileClip, CompositeAudioClip, afx
-
-    layers, narration_span = [], None
-    with ExitStack() as sources:
-        if soundtrack.narration:
-            start = soundtrack.narration_start_s
-            start = default_start_s if start is None else start
-            voice = sources.enter_context(AudioFileClip(str(soundtrack.narration), fps=SAMPLE_RATE))
-            voice = voice.subclipped(0, min(voice.duration, max(duration_s - start, 0.1)))
-            layers.append(voice.with_start(start))
-            narration_span = (start, start + voice.duration)
-        if soundtrack.background:
-            music = sources.enter_context(
-                AudioFileClip(str(soundtrack.background), fps=SAMPLE_RATE)
-            )
-            if music.duration < duration_s:
-                music = music.with_effects([afx.AudioLoop(duration=duration_s)])
-            music = music.subclipped(0, duration_s).transform(
-                _ducking(soundtrack.music_gain, soundtrack.ducked_gain, narration_span)
-            )
-            layers.append(music.with_effects([afx.AudioFadeOut(min(1.0, duration_s / 4))]))
-        CompositeAudioClip(layers).with_duration(duration_s).write_audiofile(
-            str(path), fps=SAMPLE_RATE, nbytes=2, codec="pcm_s16le", logger=_ProglogPercent(report)
-        )
-    return path
 
 
 # --- Running ffmpeg ---------------------------------------------------------------------
@@ -507,12 +294,18 @@ def _prepare(
         # Pillow releases the GIL while it decodes, scales and writes: two photos at a time.
         # Each distinct image is decoded once first: a lazy load is not thread-safe.
         list(pool.map(Image.Image.load, {id(part.image): part.image for part in parts}.values()))
-        canvases = pool.map(
-            _still, [p.image for p in parts], [p.motion for p in parts], [size] * len(parts), stills
+        first = next(k for k, part in enumerate(parts) if part.motion is not None)
+        written = pool.map(
+            _still,
+            [p.image for p in parts],
+            [p.motion for p in parts],
+            [size] * len(parts),
+            stills,
+            [k == first for k in range(len(parts))],
         )
         # Captions meanwhile on this thread: FreeType faces are not thread-safe.
         captions = [caption_overlay(part.caption, size) for part in parts]
-        canvases = list(canvases)
+        canvas_sizes, first_frames = zip(*written, strict=True)
     segments = []
     for k, (part, caption) in enumerate(zip(parts, captions, strict=True)):
         caption_path, caption_at = None, (0, 0)
@@ -521,10 +314,11 @@ def _prepare(
             caption[0].save(caption_path, compress_level=1)
         visible = frames[k] + (overlap if k else 0)
         segments.append(
-            Segment(stills[k], canvases[k].size, part.motion, visible, caption_path, caption_at)
+            Segment(stills[k], canvas_sizes[k], part.motion, visible, caption_path, caption_at)
         )
-    first = next(k for k, part in enumerate(parts) if part.motion is not None)
-    cover = _with_caption(first_frame(canvases[first], parts[first].motion, size), captions[first])
+    opening = first_frames[first]
+    assert opening is not None  # _still kept it for this segment
+    cover = _with_caption(opening, captions[first])
     return segments, cover
 
 

@@ -21,18 +21,14 @@ from content.creative.video import (
     SAFE_LEFT,
     SAFE_RIGHT,
     Card,
-    Crossfade,
     RenderedVideo,
     RenderError,
-    Shot,
     Slide,
     Soundtrack,
     caption_overlay,
-    overlap_frames,
     render_video,
-    segment_frames,
-    shots,
 )
+from content.creative.video_graph import Crossfade, Shot, overlap_frames, segment_frames, shots
 from tests.content.media_files import ffmpeg_audio, image_bytes, wav_bytes
 
 SIZE = (270, 480)

@@ -72,10 +72,12 @@ def reschedule(publication_id: int, at: dt.datetime) -> bool:
 
 
 def claim(ids: list[int], token: uuid.UUID, now: dt.datetime) -> int:
-    """scheduled / retry_wait -> claimed by ``token``. Returns how many it claimed."""
+    """scheduled / retry_wait, due by ``now`` -> claimed by ``token``. Returns how many
+    it claimed. The due condition keeps the UPDATE on the (state, next_attempt_at)
+    index's due range: with the state alone, SQLite walks every scheduled row."""
     if not ids:
         return 0
-    return Publication.objects.filter(pk__in=ids, state__in=DUE).update(
+    return Publication.objects.filter(pk__in=ids, state__in=DUE, next_attempt_at__lte=now).update(
         state=State.CLAIMED, claim_token=token, claimed_at=now, state_changed_at=now
     )
 

@@ -52,6 +52,12 @@ def test_a_claim_takes_only_due_publications(account: ChannelAccount):
     assert _state(failed) == State.FAILED
 
 
+def test_a_claim_skips_a_publication_moved_into_the_future_meanwhile(account: ChannelAccount):
+    moved = _publication(account, State.SCHEDULED, next_attempt_at=NOW + dt.timedelta(hours=1))
+    assert transitions.claim([moved.pk], uuid.uuid4(), NOW) == 0
+    assert _state(moved) == State.SCHEDULED
+
+
 def test_rescheduling_a_failed_publication_does_nothing(account: ChannelAccount):
     publication = _publication(account, State.FAILED)
     assert transitions.reschedule(publication.pk, NOW + dt.timedelta(days=1)) is False

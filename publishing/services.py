@@ -31,7 +31,7 @@ from publishing.transitions import DUE
 
 logger = logging.getLogger(__name__)
 State = Publication.State
-MODE_PREFERENCE = {
+MODE_PREFERENCE: dict[str, int] = {
     ChannelAccount.Mode.API: 0,
     ChannelAccount.Mode.SANDBOX: 1,
     ChannelAccount.Mode.ASSISTED: 2,
@@ -114,7 +114,7 @@ def schedule_piece(
                 channel_account=account,
                 scheduled_at=at,
                 next_attempt_at=at,
-                scheduled_by=user if getattr(user, "is_authenticated", False) else None,
+                scheduled_by=user if isinstance(user, User) else None,  # not AnonymousUser
             )
         ContentPiece.objects.filter(pk=piece.pk).update(
             status=ContentPiece.Status.APPROVED, planned_for=at

@@ -17,7 +17,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("app/", include("marketing.urls")),
     path("app/", include("campaigns.urls")),
-    path("app/", include("publishing.publication_urls")),
     path("app/", include("publishing.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,5 +1,6 @@
-"""Channel accounts: connecting them (OAuth, Naver XML-RPC, assisted), refreshing their
-tokens, flagging them for the owner to reconnect, disconnecting them.
+"""Channel accounts: connecting them (OAuth, Naver XML-RPC, assisted) and refreshing
+their tokens. Flagging them for the owner to reconnect and disconnecting them are
+``publishing.account_transitions``.
 
 The OAuth protocol is ``publishing.oauth``; this module owns what is kept (the pending
 connection in the session, the account row) and what the owner reads.
@@ -25,7 +26,8 @@ from django.utils.translation import gettext as _
 from content.channels import Channel
 from marketing.models import Business, Membership, User
 from marketing.selectors import businesses_for_user, has_role
-from publishing import notify, oauth
+from publishing import oauth, transitions
+from publishing.account_transitions import mark_needs_reauth
 from publishing.models import ChannelAccount
 from publishing.naver_connect import NaverLoginFailed, naver_users_blogs
 from publishing.publishers.base import ErrorKind, PublishError
@@ -62,10 +64,6 @@ class RefreshOutcome(enum.StrEnum):
     REFRESHED = "refreshed"
     NOT_DUE = "not_due"  # nothing to refresh, or too young to refresh (Meta: 24 h)
     NEEDS_REAUTH = "needs_reauth"  # the platform refused: the owner has to reconnect
-
-
-def channels_path(business_id: int) -> str:
-    return reverse("publishing:channels", args=[business_id])
 
 
 def platform_label(platform: str) -> str:
@@ -243,15 +241,8 @@ def _save_connected(
         account.connected_by = user if getattr(user, "is_authenticated", False) else None
         account.save()
         if not created:
-            transaction.on_commit(lambda: _reconnected(account))
+            transaction.on_commit(lambda: transitions.reconnect(account))
     return account
-
-
-def _reconnected(account: ChannelAccount) -> None:
-    from publishing import services
-
-    if hasattr(services, "account_reconnected"):
-        services.account_reconnected(account)
 
 
 # --- Naver Blog -------------------------------------------------------------------------
@@ -321,58 +312,6 @@ def connect_naver(
     )
 
 
-# --- Disconnecting and flagging ----------------------------------------------------------
-
-
-def disconnect(account: ChannelAccount) -> ChannelAccount:
-    """Stop using the account: state disabled and every secret wiped. Idempotent."""
-    account.state = State.DISABLED
-    account.state_reason = _("연결을 끊었어요.")
-    account.state_changed_at = timezone.now()
-    account.access_token = ""
-    account.refresh_token = ""
-    account.api_password = ""
-    account.token_expires_at = None
-    account.save(
-        update_fields=[
-            "state",
-            "state_reason",
-            "state_changed_at",
-            "access_token",
-            "refresh_token",
-            "api_password",
-            "token_expires_at",
-            "updated_at",
-        ]
-    )
-    return account
-
-
-def mark_needs_reauth(account: ChannelAccount, reason: str) -> bool:
-    """Flag an active account for the owner to reconnect and email them once: only the
-    move from active sends mail, so every later failure for the same cause is quiet.
-    Returns whether this call made the move."""
-    now = timezone.now()
-    moved = ChannelAccount.objects.filter(pk=account.pk, state=State.ACTIVE).update(
-        state=State.NEEDS_REAUTH, state_reason=reason, state_changed_at=now, updated_at=now
-    )
-    account.refresh_from_db(fields=["state", "state_reason", "state_changed_at"])
-    if moved:
-        business = account.business
-        label = platform_label(account.platform)
-        name = account.display_name or account.get_mode_display()
-        notify.notify_owner(
-            business,
-            _("%(platform)s 계정을 다시 연결해 주세요") % {"platform": label},
-            _(
-                "%(business)s의 %(platform)s 계정(%(name)s) 연결이 끊겨 글을 올릴 수 없어요.\n"
-                "이유: %(reason)s\n\n아래 링크에서 다시 연결하면, 이 때문에 못 올린 글도 "
-                "다시 올려 드려요."
-            )
-            % {"business": business.name, "platform": label, "name": name, "reason": reason},
-            link_path=channels_path(business.pk),
-        )
-    return bool(moved)
 
 
 # --- Refresh ----------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 from collections import Counter
+from collections.abc import Callable
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -77,7 +78,7 @@ class PublishAttemptInline(TenantInline):
     ]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -116,14 +117,20 @@ class PublicationAdmin(TenantAdmin):
     actions = ["retry_now", "cancel_selected"]
 
     @admin.action(description=_("실패한 게시 지금 다시 시도"))
-    def retry_now(self, request, queryset):  # type: ignore[no-untyped-def]
-        self._each(request, queryset, services.retry, _("%(count)s건을 다시 시도합니다."))
+    def retry_now(self, request: HttpRequest, queryset: QuerySet[Publication]) -> None:
+        self._each(request, queryset, services.retry, gettext("%(count)s건을 다시 시도합니다."))
 
     @admin.action(description=_("선택한 예약 취소"))
-    def cancel_selected(self, request, queryset):  # type: ignore[no-untyped-def]
-        self._each(request, queryset, services.cancel, _("%(count)s건을 취소했습니다."))
+    def cancel_selected(self, request: HttpRequest, queryset: QuerySet[Publication]) -> None:
+        self._each(request, queryset, services.cancel, gettext("%(count)s건을 취소했습니다."))
 
-    def _each(self, request, queryset, action, done: str) -> None:  # type: ignore[no-untyped-def]
+    def _each(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Publication],
+        action: Callable[[Publication], None],
+        done: str,
+    ) -> None:
         count = 0
         for publication in queryset:
             if not self.has_change_permission(request, publication):

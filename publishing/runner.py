@@ -1,7 +1,8 @@
 """Running one claimed publication: from the post and the account to a platform call,
-and from the platform's answer to the publication's next state.
+and from the platform's answer to the publication's next state (each move made by
+``publishing.transitions``).
 
-Only the task that won the publication's claim gets here (services.py owns claims),
+Only the task that won the publication's claim gets here (transitions.take),
 so one publication is never run twice at once. What the platform gave us (container
 id, upload session) is committed before the call that publishes, and every platform
 call is recorded before it is made.
@@ -11,33 +12,24 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import uuid
-from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 
-from core.backoff import backoff_s
 from core.breaker import CircuitBreaker, CircuitOpen
-from publishing import notify
+from publishing import transitions
+from publishing.account_transitions import mark_needs_reauth
+from publishing.accounts import refresh_account
 from publishing.jobs import build_job, check_media, check_quota
 from publishing.models import ChannelAccount, Publication
 from publishing.posts import post_for
 from publishing.publishers import publisher_for
-from publishing.publishers.base import (
-    ErrorKind,
-    Pending,
-    Published,
-    PublishError,
-)
+from publishing.publishers.base import ErrorKind, Pending, PublishError
 from publishing.publishers.naver import FallbackToAssisted
+from publishing.transitions import WAITS
 
 logger = logging.getLogger(__name__)
 State = Publication.State
-# Waits that are not the platform failing: they neither trip the breaker nor use up attempts.
-WAITS = ("quota", "breaker_open")
-NAVER_READY_SUBJECT = "네이버 블로그에 올릴 시간이에요"
 
 
 def platform_breaker(platform: str, sandbox: bool) -> CircuitBreaker:
@@ -53,105 +45,13 @@ def platform_breaker(platform: str, sandbox: bool) -> CircuitBreaker:
     )
 
 
-# --- After the call -----------------------------------------------------------------------
-
-
-def _update(publication: Publication, **changes: Any) -> None:
-    changes.setdefault("state_changed_at", timezone.now())
-    Publication.objects.filter(pk=publication.pk).update(**changes)
-
-
-def published(publication: Publication, result: Published) -> None:
-    _update(
-        publication,
-        state=State.PUBLISHED,
-        external_id=result.external_id[:120],
-        permalink=result.permalink[:500],
-        published_at=timezone.now(),
-        next_attempt_at=None,
-        error_kind="",
-        last_error=result.note,
-        last_error_detail="",
-    )
-
-
-def failed(publication: Publication, error: PublishError, *, now: dt.datetime) -> str:
-    """Retry a transient error later, within the attempt budget; fail anything else.
-    Returns the new state."""
-    waiting = error.code in WAITS
-    attempts_left = publication.attempt_count < settings.PUBLISH_MAX_ATTEMPTS
-    if error.kind is ErrorKind.TRANSIENT and (waiting or attempts_left):
-        # Half to all of the doubling wait ("equal jitter"): never a near-zero retry.
-        delay = backoff_s(
-            publication.attempt_count - 1,
-            base_s=settings.PUBLISH_BACKOFF_BASE_S,
-            cap_s=settings.PUBLISH_BACKOFF_MAX_S,
-            retry_after_s=error.retry_after_s,
-            floor_share=0.5,
-        )
-        if waiting:
-            delay = error.retry_after_s or delay
-        _update(
-            publication,
-            state=State.RETRY_WAIT,
-            next_attempt_at=now + dt.timedelta(seconds=delay),
-            error_kind=error.kind.value,
-            last_error=error.message,
-            last_error_detail=error.detail[:4000],
-        )
-        return State.RETRY_WAIT
-    message = error.message
-    if error.kind is ErrorKind.TRANSIENT:
-        message = f"{publication.attempt_count}번 시도했지만 게시하지 못했습니다. 마지막 이유: {error.message}"
-    _update(
-        publication,
-        state=State.FAILED,
-        next_attempt_at=None,
-        error_kind=error.kind.value,
-        last_error=message,
-        last_error_detail=error.detail[:4000],
-    )
-    if error.kind is ErrorKind.AUTH and publication.channel_account is not None:
-        from publishing.accounts import mark_needs_reauth
-
-        mark_needs_reauth(publication.channel_account, error.message)
-    else:
-        notify.notify_owner(
-            publication.piece.business,
-            "게시하지 못한 글이 있어요",
-            f"'{publication.piece.title}' 게시에 실패했습니다.\n이유: {message}",
-            link_path=f"/app/publications/{publication.pk}/",
-        )
-    return State.FAILED
-
-
-def needs_action(publication: Publication, reason: str = "") -> None:
-    """Assisted publishing: the owner posts it, with the copy-ready page and a reminder."""
-    _update(
-        publication,
-        state=State.NEEDS_ACTION,
-        next_attempt_at=None,
-        reminded_at=timezone.now(),
-        last_error=reason,
-    )
-    piece = publication.piece
-    body = f"예약한 '{piece.title}'을(를) 올릴 시간입니다. 아래 링크에서 제목, 본문, 사진을 차례로 복사해 붙여 넣고, 올린 글의 주소를 알려 주세요."
-    if reason:
-        body = f"{reason}\n\n{body}"
-    notify.notify_owner(
-        piece.business,
-        NAVER_READY_SUBJECT,
-        body,
-        link_path=f"/app/publications/{publication.pk}/assisted/",
-    )
-
-
 # --- The run -----------------------------------------------------------------------------
 
 
-def run(publication_id: int) -> str:
-    """Run a publication this task has claimed (state publishing). Returns the new state;
-    a Pending answer leaves it processing with a poll task queued by the caller."""
+def run(publication_id: int) -> str | None:
+    """Run a publication this task has claimed (state publishing). Returns the new state
+    (None when the reaper took it over meanwhile); a Pending answer leaves it processing
+    with a poll task queued by the caller."""
     publication = Publication.objects.select_related("piece__business", "channel_account").get(
         pk=publication_id
     )
@@ -164,10 +64,9 @@ def run(publication_id: int) -> str:
             kind=ErrorKind.AUTH if account else ErrorKind.PERMANENT,
             detail=reason,
         )
-        return _fail_without_flagging(publication, error)
+        return transitions.fail_quietly(publication, error)
     if account.mode == ChannelAccount.Mode.ASSISTED:
-        needs_action(publication)
-        return State.NEEDS_ACTION
+        return transitions.needs_action(publication)
     sandbox = account.mode == ChannelAccount.Mode.SANDBOX
     post = post_for(publication.piece)
     try:
@@ -185,49 +84,23 @@ def run(publication_id: int) -> str:
             detail=str(exc),
             retry_after_s=exc.retry_after_s,
         )
-        return failed(publication, error, now=now)
+        return transitions.retry_or_fail(publication, error, now=now)
     except PublishError as exc:
         if isinstance(exc, FallbackToAssisted):
             if exc.kind is ErrorKind.AUTH:
-                from publishing.accounts import mark_needs_reauth
-
                 mark_needs_reauth(account, exc.message)
-            needs_action(publication, exc.message)
-            return State.NEEDS_ACTION
+            return transitions.needs_action(publication, exc.message)
         publication.refresh_from_db(fields=["attempt_count"])
-        return failed(publication, exc, now=now)
+        return transitions.retry_or_fail(publication, exc, now=now)
     if isinstance(result, Pending):
-        _update(
-            publication,
-            state=State.PROCESSING,
-            claim_token=uuid.uuid4(),
-            next_attempt_at=now + dt.timedelta(seconds=result.poll_after_s),
-            last_error=result.note,
-        )
-        return State.PROCESSING
-    published(publication, result)
-    return State.PUBLISHED
-
-
-def _fail_without_flagging(publication: Publication, error: PublishError) -> str:
-    """The account was already flagged (or is gone): fail the post, tell nobody twice."""
-    _update(
-        publication,
-        state=State.FAILED,
-        next_attempt_at=None,
-        error_kind=error.kind.value,
-        last_error=error.message,
-        last_error_detail=error.detail,
-    )
-    return State.FAILED
+        return transitions.processing(publication, result, now)
+    return transitions.published(publication, result)
 
 
 def _fresh_token(account: ChannelAccount, now: dt.datetime) -> None:
     """Refresh a token about to expire (Google access tokens last an hour)."""
     if account.token_expires_at is None or account.token_expires_at > now + dt.timedelta(minutes=5):
         return
-    from publishing.accounts import refresh_account
-
     refresh_account(account)
     account.refresh_from_db()
     if account.state != ChannelAccount.State.ACTIVE:
@@ -236,13 +109,3 @@ def _fresh_token(account: ChannelAccount, now: dt.datetime) -> None:
             kind=ErrorKind.AUTH,
             detail=account.state_reason,
         )
-
-
-def stuck_filter(now: dt.datetime) -> Q:
-    """In-flight publications nobody has touched for PUBLISH_STUCK_AFTER_S."""
-    cutoff = now - dt.timedelta(seconds=settings.PUBLISH_STUCK_AFTER_S)
-    return (
-        Q(state=State.PUBLISHING, state_changed_at__lt=cutoff)
-        | Q(state=State.CLAIMED, claimed_at__lt=cutoff)
-        | Q(state=State.PROCESSING, next_attempt_at__lt=cutoff)
-    )

@@ -1,9 +1,10 @@
-"""Scheduling, the due-post dispatcher, claims, the reaper and the owner's actions.
+"""Scheduling, the due-post dispatcher, the publish and poll steps, the reaper and the
+owner's actions.
 
-Exactly once rests on claims: every move into a working state is a conditional
-UPDATE (state and claim token in the WHERE clause), so of two dispatchers, two
-deliveries of one task, or a reaper and a slow worker, exactly one wins and the
-others do nothing. What happens inside a claimed run is runner.py.
+Exactly once rests on claims: every state change is a conditional UPDATE in
+``publishing.transitions``, so of two dispatchers, two deliveries of one task, or a
+reaper and a slow worker, exactly one wins and the others do nothing. What happens
+inside a claimed run is runner.py. Tasks are sent by name through ``core.queue``.
 """
 
 from __future__ import annotations
@@ -16,26 +17,21 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
+from campaigns.models import Campaign
 from content.models import ContentPiece, RenderStatus
-from publishing import runner
-from publishing.models import ChannelAccount, Publication, PublishAttempt
+from core import queue
+from marketing.models import User
+from publishing import runner, transitions
+from publishing.models import ChannelAccount, Publication
+from publishing.transitions import DUE
 
 logger = logging.getLogger(__name__)
 State = Publication.State
-DUE = (State.SCHEDULED, State.RETRY_WAIT)
-CANCELABLE = (
-    State.SCHEDULED,
-    State.CLAIMED,
-    State.RETRY_WAIT,
-    State.PROCESSING,
-    State.NEEDS_ACTION,
-    State.FAILED,
-)
-MODE_PREFERENCE = {
+MODE_PREFERENCE: dict[str, int] = {
     ChannelAccount.Mode.API: 0,
     ChannelAccount.Mode.SANDBOX: 1,
     ChannelAccount.Mode.ASSISTED: 2,
@@ -80,7 +76,7 @@ def schedule_piece(
     at: dt.datetime,
     *,
     account: ChannelAccount | None = None,
-    user=None,  # type: ignore[no-untyped-def]
+    user: User | AnonymousUser | None = None,
 ) -> Publication:
     """Approve ``piece`` and schedule it at ``at`` (aware; stored in UTC). Rescheduling a
     piece that has not gone out moves it. Raises SchedulingError with the reason."""
@@ -106,10 +102,7 @@ def schedule_piece(
             .first()
         )
         if existing is not None:
-            moved = Publication.objects.filter(pk=existing.pk, state__in=DUE).update(
-                scheduled_at=at, next_attempt_at=at, state=State.SCHEDULED
-            )
-            if not moved:
+            if not transitions.reschedule(existing.pk, at):
                 raise SchedulingError(
                     f"이미 {existing.get_state_display()} 상태라 예약을 바꿀 수 없습니다."
                 )
@@ -121,7 +114,7 @@ def schedule_piece(
                 channel_account=account,
                 scheduled_at=at,
                 next_attempt_at=at,
-                scheduled_by=user if getattr(user, "is_authenticated", False) else None,
+                scheduled_by=user if isinstance(user, User) else None,  # not AnonymousUser
             )
         ContentPiece.objects.filter(pk=piece.pk).update(
             status=ContentPiece.Status.APPROVED, planned_for=at
@@ -135,7 +128,12 @@ class ScheduleResult:
     skipped: list[tuple[ContentPiece, str]] = field(default_factory=list)
 
 
-def schedule_campaign(campaign, *, user=None, now: dt.datetime | None = None) -> ScheduleResult:  # type: ignore[no-untyped-def]
+def schedule_campaign(
+    campaign: Campaign,
+    *,
+    user: User | AnonymousUser | None = None,
+    now: dt.datetime | None = None,
+) -> ScheduleResult:
     """Approve and schedule every ready piece of ``campaign`` at its planned time (a time
     already past: in five minutes). Pieces that cannot go are listed with the reason."""
     now = now or timezone.now()
@@ -172,58 +170,37 @@ def claim_due(
     if connection.features.has_select_for_update_skip_locked:
         with transaction.atomic():
             ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
-            _claim(ids, token, now)
+            transitions.claim(ids, token, now)
     else:  # SQLite: one writer at a time; the state condition still lets one claim win
-        _claim(list(due.values_list("pk", flat=True)[:limit]), token, now)
+        transitions.claim(list(due.values_list("pk", flat=True)[:limit]), token, now)
     return token, list(Publication.objects.filter(claim_token=token).values_list("pk", flat=True))
 
 
-def _claim(ids: list[int], token: uuid.UUID, now: dt.datetime) -> None:
-    if ids:
-        Publication.objects.filter(pk__in=ids, state__in=DUE).update(
-            state=State.CLAIMED, claim_token=token, claimed_at=now, state_changed_at=now
-        )
-
-
 def dispatch_due(now: dt.datetime | None = None) -> int:
-    """Claim what is due and fan it out, one publish task each. Returns how many."""
-    from publishing.tasks import publish_publication
-
+    """Claim what is due and fan it out, one publish task each, sent at once (the claims
+    are committed). Returns how many."""
     token, ids = claim_due(now)
     for pk in ids:
-        publish_publication.delay(pk, str(token))
+        queue.send("publishing.tasks.publish_publication", pk, str(token))
     return len(ids)
-
-
-def _take(publication_id: int, from_state: str, token: str) -> bool:
-    """Move a claimed (or processing) publication into publishing, if this task still
-    holds its claim: a second delivery of the same task finds nothing to take."""
-    changes = {"state": State.PUBLISHING, "state_changed_at": timezone.now()}
-    if from_state == State.CLAIMED:
-        changes["attempt_count"] = F("attempt_count") + 1
-    return bool(
-        Publication.objects.filter(pk=publication_id, state=from_state, claim_token=token).update(
-            **changes
-        )
-    )
 
 
 def publish_claimed(publication_id: int, token: str) -> str | None:
     """The publish task: run the publication if this task holds its claim. Returns the new
     state, or None when another task has it (duplicate delivery, canceled meanwhile)."""
-    if not _take(publication_id, State.CLAIMED, token):
+    if not transitions.take(publication_id, State.CLAIMED, token):
         return None
     return _run_and_follow(publication_id)
 
 
 def poll_processing(publication_id: int, token: str) -> str | None:
     """The poll task: look again at a publication the platform was still processing."""
-    if not _take(publication_id, State.PROCESSING, token):
+    if not transitions.take(publication_id, State.PROCESSING, token):
         return None
     return _run_and_follow(publication_id)
 
 
-def _run_and_follow(publication_id: int) -> str:
+def _run_and_follow(publication_id: int) -> str | None:
     state = runner.run(publication_id)
     if state == State.PROCESSING:
         _queue_poll(Publication.objects.get(pk=publication_id))
@@ -231,11 +208,13 @@ def _run_and_follow(publication_id: int) -> str:
 
 
 def _queue_poll(publication: Publication) -> None:
-    from publishing.tasks import poll_publication
-
+    assert publication.next_attempt_at is not None  # set by transitions.processing
     countdown = max(0.0, (publication.next_attempt_at - timezone.now()).total_seconds())
-    poll_publication.apply_async(
-        (publication.pk, str(publication.claim_token)), countdown=countdown
+    queue.send(
+        "publishing.tasks.poll_publication",
+        publication.pk,
+        str(publication.claim_token),
+        countdown=countdown,
     )
 
 
@@ -246,33 +225,18 @@ def reap_stuck(now: dt.datetime | None = None) -> int:
     """Hand back publications whose worker went silent (killed, lost message). Each is
     taken over with a conditional UPDATE and run again; the run asks the platform about
     the saved container or upload first, so nothing is posted twice."""
-    from publishing.tasks import publish_publication
-
     now = now or timezone.now()
     count = 0
-    for publication in Publication.objects.filter(runner.stuck_filter(now)).only(
+    for publication in Publication.objects.filter(transitions.stuck_filter(now)).only(
         "pk", "state", "state_changed_at", "claim_token", "next_attempt_at", "claimed_at"
     ):
         token = uuid.uuid4()
-        taken = Publication.objects.filter(
-            pk=publication.pk,
-            state=publication.state,
-            state_changed_at=publication.state_changed_at,
-            claim_token=publication.claim_token,
-        ).update(state=State.CLAIMED, claim_token=token, claimed_at=now, state_changed_at=now)
-        if not taken:
+        if not transitions.reap(publication, token, now):
             continue
-        PublishAttempt.objects.filter(
-            publication_id=publication.pk, outcome=PublishAttempt.Outcome.PENDING
-        ).update(
-            outcome=PublishAttempt.Outcome.INTERRUPTED,
-            finished_at=now,
-            error="작업이 중간에 멈춰서 플랫폼에 상태를 확인한 뒤 이어서 진행합니다.",
-        )
         logger.warning(
             "publication %s was stuck in %s: taken over", publication.pk, publication.state
         )
-        publish_publication.delay(publication.pk, str(token))
+        queue.send("publishing.tasks.publish_publication", publication.pk, str(token))
         count += 1
     return count
 
@@ -282,23 +246,14 @@ def reap_stuck(now: dt.datetime | None = None) -> int:
 
 def cancel(publication: Publication) -> None:
     """Cancel a publication that has not gone out. One being published right now cannot be."""
-    if not Publication.objects.filter(pk=publication.pk, state__in=CANCELABLE).update(
-        state=State.CANCELED, next_attempt_at=None, state_changed_at=timezone.now()
-    ):
+    if not transitions.cancel(publication.pk):
         publication.refresh_from_db()
         raise SchedulingError(f"{publication.get_state_display()} 상태라 취소할 수 없습니다.")
 
 
 def retry(publication: Publication, now: dt.datetime | None = None) -> None:
     """Try a failed publication again now, with a fresh attempt budget."""
-    now = now or timezone.now()
-    if not Publication.objects.filter(pk=publication.pk, state=State.FAILED).update(
-        state=State.SCHEDULED,
-        next_attempt_at=now,
-        attempt_count=0,
-        error_kind="",
-        state_changed_at=now,
-    ):
+    if not transitions.retry_now(publication.pk, now or timezone.now()):
         publication.refresh_from_db()
         raise SchedulingError(f"{publication.get_state_display()} 상태라 다시 시도할 수 없습니다.")
 
@@ -316,16 +271,8 @@ def confirm_published(publication: Publication, url: str) -> None:
             "네이버 블로그 글 주소가 아닙니다. 올린 글을 열고 주소창의 주소(https://blog.naver.com/…)를 붙여 넣어 주세요."
         )
     matched = NAVER_POST_URL.match(parts.path)
-    if not Publication.objects.filter(
-        pk=publication.pk, state__in=(State.NEEDS_ACTION, State.SCHEDULED, State.RETRY_WAIT)
-    ).update(
-        state=State.PUBLISHED,
-        permalink=url.strip()[:500],
-        external_id=matched["post"] if matched else "",
-        published_at=timezone.now(),
-        last_error="",
-        state_changed_at=timezone.now(),
-        next_attempt_at=None,
+    if not transitions.confirm_published(
+        publication.pk, url.strip(), matched["post"] if matched else ""
     ):
         publication.refresh_from_db()
         raise SchedulingError(f"{publication.get_state_display()} 상태라 바꿀 수 없습니다.")
@@ -333,19 +280,5 @@ def confirm_published(publication: Publication, url: str) -> None:
 
 def skip(publication: Publication) -> None:
     """The owner decided not to post this one (assisted publishing)."""
-    if not Publication.objects.filter(pk=publication.pk, state=State.NEEDS_ACTION).update(
-        state=State.SKIPPED, state_changed_at=timezone.now()
-    ):
+    if not transitions.skip(publication.pk):
         raise SchedulingError("직접 게시를 기다리는 글만 건너뛸 수 있습니다.")
-
-
-def account_reconnected(account: ChannelAccount, now: dt.datetime | None = None) -> int:
-    """Posts that failed only because the account needed reconnecting go out again now
-    (those scheduled within the last week)."""
-    now = now or timezone.now()
-    return Publication.objects.filter(
-        channel_account=account,
-        state=State.FAILED,
-        error_kind="auth",
-        scheduled_at__gte=now - dt.timedelta(days=7),
-    ).update(state=State.SCHEDULED, next_attempt_at=now, attempt_count=0, state_changed_at=now)

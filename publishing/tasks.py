@@ -4,11 +4,13 @@ container polls, the reaper and token refresh. Each is a thin call into a servic
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from celery import shared_task
 from django.utils import timezone
 
-from publishing import services
+from publishing import services, transitions
+from publishing.accounts import refresh_due_tokens
 from publishing.models import Publication
 from publishing.publishers.base import ErrorKind, PublishError
 
@@ -33,22 +35,23 @@ def poll_publication(publication_id: int, claim_token: str) -> str | None:
     return _guarded(services.poll_processing, publication_id, claim_token)
 
 
-def _guarded(step, publication_id: int, claim_token: str) -> str | None:  # type: ignore[no-untyped-def]
+def _guarded(
+    step: Callable[[int, str], str | None], publication_id: int, claim_token: str
+) -> str | None:
     try:
         return step(publication_id, claim_token)
     except Exception as exc:
         # A bug must not leave the post "publishing" until the reaper: retry it later,
         # and the retry asks the platform first.
         logger.exception("publishing %s failed unexpectedly", publication_id)
-        from publishing.runner import failed
-
         publication = Publication.objects.select_related("piece__business", "channel_account").get(
             pk=publication_id
         )
-        if publication.state != Publication.State.PUBLISHING:
-            raise
         error = PublishError(UNEXPECTED, kind=ErrorKind.TRANSIENT, detail=repr(exc)[:500])
-        return failed(publication, error, now=timezone.now())
+        state = transitions.retry_or_fail(publication, error, now=timezone.now())
+        if state is None:  # not publishing any more: nothing of ours to record
+            raise
+        return state
 
 
 @shared_task
@@ -58,6 +61,4 @@ def reap_stuck_publications() -> int:
 
 @shared_task
 def refresh_channel_tokens() -> int:
-    from publishing.accounts import refresh_due_tokens
-
     return refresh_due_tokens()

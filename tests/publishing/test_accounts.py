@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from publishing import accounts, crypto, services
+from publishing import account_transitions, accounts, crypto, transitions
 from publishing.models import ChannelAccount
 from sandbox.meta import FakeInstagram, FakeThreads
 from sandbox.naver import FakeNaverBlog
@@ -382,7 +382,7 @@ def test_a_revoked_google_grant_marks_the_account_for_reconnection_and_emails_on
 
     assert accounts.refresh_account(account) == accounts.RefreshOutcome.NEEDS_REAUTH
     assert accounts.refresh_due_tokens() == 0
-    accounts.mark_needs_reauth(account, "YouTube 401")  # a publish failing the same way
+    account_transitions.mark_needs_reauth(account, "YouTube 401")  # a publish failing the same way
 
     account.refresh_from_db()
     assert account.state == State.NEEDS_REAUTH
@@ -474,8 +474,8 @@ def test_a_platform_that_is_down_during_refresh_changes_nothing_and_is_tried_nex
 def test_mark_needs_reauth_sends_one_email_per_transition(alice: Tenant):
     account = ChannelAccountFactory(business=alice.business)
 
-    assert accounts.mark_needs_reauth(account, "토큰이 취소됨") is True
-    assert accounts.mark_needs_reauth(account, "토큰이 취소됨") is False
+    assert account_transitions.mark_needs_reauth(account, "토큰이 취소됨") is True
+    assert account_transitions.mark_needs_reauth(account, "토큰이 취소됨") is False
 
     assert account.state == State.NEEDS_REAUTH
     assert account.state_reason == "토큰이 취소됨"
@@ -490,9 +490,9 @@ def test_reconnecting_a_flagged_account_makes_it_active_and_runs_the_reconnect_h
     django_capture_on_commit_callbacks: Any,
 ):
     reconnected: list[int] = []
-    monkeypatch.setattr(services, "account_reconnected", lambda a: reconnected.append(a.pk))
+    monkeypatch.setattr(transitions, "reconnect", lambda a: reconnected.append(a.pk))
     account, _ = connect(alice.client(), alice.business.pk, "instagram")
-    accounts.mark_needs_reauth(account, "Graph 190")
+    account_transitions.mark_needs_reauth(account, "Graph 190")
     page = alice.client().get(reverse("publishing:channels", args=[alice.business.pk]))
     assert "Graph 190" in page.content.decode()
     assert "다시 연결" in page.content.decode()

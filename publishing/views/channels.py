@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from content.channels import Channel
 from marketing.models import Business, Membership
 from marketing.selectors import businesses_for_user, has_role, scope_for_user
-from publishing import accounts, oauth
+from publishing import account_transitions, accounts, oauth
 from publishing.forms import NaverXmlRpcForm
 from publishing.models import ChannelAccount
 
@@ -166,6 +166,6 @@ def channel_disconnect(request: HttpRequest, pk: int) -> HttpResponse:
         scope_for_user(ChannelAccount.objects.select_related("business"), request.user), pk=pk
     )
     accounts.require_manager(request.user, account.business)
-    accounts.disconnect(account)
+    account_transitions.disconnect(account)
     messages.success(request, _("%(account)s 연결을 끊었어요.") % {"account": account})
     return _back(account.business_id)

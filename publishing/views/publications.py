@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -53,7 +55,7 @@ def _publication(request: HttpRequest, pk: int) -> Publication:
     return get_object_or_404(publications, pk=pk)
 
 
-def _require_manager(request: HttpRequest, instance) -> None:  # type: ignore[no-untyped-def]
+def _require_manager(request: HttpRequest, instance: Model) -> None:
     if not has_role(request.user, instance, MANAGER):
         raise PermissionDenied(_("매니저 이상만 게시 예약을 바꿀 수 있어요."))
 
@@ -126,7 +128,9 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "publishing/publication_detail.html", context)
 
 
-def _act(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _act(
+    request: HttpRequest, pk: int, action: Callable[[Publication], None], done: str
+) -> HttpResponse:
     publication = _publication(request, pk)
     _require_manager(request, publication)
     try:

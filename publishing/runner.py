@@ -24,8 +24,7 @@ from publishing.jobs import build_job, check_media, check_quota
 from publishing.models import ChannelAccount, Publication
 from publishing.posts import post_for
 from publishing.publishers import publisher_for
-from publishing.publishers.base import ErrorKind, Pending, PublishError
-from publishing.publishers.naver import FallbackToAssisted
+from publishing.publishers.base import AssistedFallback, ErrorKind, Pending, PublishError
 from publishing.transitions import WAITS
 
 logger = logging.getLogger(__name__)
@@ -86,7 +85,7 @@ def run(publication_id: int) -> str | None:
         )
         return transitions.retry_or_fail(publication, error, now=now)
     except PublishError as exc:
-        if isinstance(exc, FallbackToAssisted):
+        if isinstance(exc, AssistedFallback):
             if exc.kind is ErrorKind.AUTH:
                 mark_needs_reauth(account, exc.message)
             return transitions.needs_action(publication, exc.message)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -27,6 +26,7 @@ from core import queue
 from marketing.models import User
 from publishing import runner, transitions
 from publishing.models import ChannelAccount, Publication
+from publishing.publishers import publisher_class
 from publishing.transitions import DUE
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,6 @@ MODE_PREFERENCE: dict[str, int] = {
     ChannelAccount.Mode.SANDBOX: 1,
     ChannelAccount.Mode.ASSISTED: 2,
 }
-NAVER_POST_URL = re.compile(r"^/(?P<blog>[\w.-]+)/(?P<post>\d+)")
 
 
 class SchedulingError(Exception):
@@ -52,17 +51,17 @@ class SchedulingError(Exception):
 
 def account_for(piece: ContentPiece) -> ChannelAccount | None:
     """The account a piece goes out on: an active API account, else sandbox, else
-    assisted. Naver Blog always has one: assisted publishing is its default."""
+    assisted. A platform whose default is assisted publishing (Naver Blog) always has one."""
     accounts = [
         a
         for a in ChannelAccount.objects.filter(
             business=piece.business, platform=piece.channel, state=ChannelAccount.State.ACTIVE
         )
     ]
-    if not accounts and piece.channel == "naver_blog":
+    if not accounts and publisher_class(piece.channel).assisted_by_default:
         account, _ = ChannelAccount.objects.get_or_create(
             business=piece.business,
-            platform="naver_blog",
+            platform=piece.channel,
             mode=ChannelAccount.Mode.ASSISTED,
             external_id="",
             defaults={"display_name": "직접 게시 도우미"},
@@ -259,20 +258,14 @@ def retry(publication: Publication, now: dt.datetime | None = None) -> None:
 
 
 def confirm_published(publication: Publication, url: str) -> None:
-    """Assisted publishing done: the owner pasted the Naver Blog post's address."""
+    """Assisted publishing done: the owner pasted the published post's address."""
+    publisher = publisher_class(publication.piece.channel)
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
-    if parts.scheme not in ("http", "https") or host not in (
-        "blog.naver.com",
-        "m.blog.naver.com",
-        "naver.me",
-    ):
-        raise SchedulingError(
-            "네이버 블로그 글 주소가 아닙니다. 올린 글을 열고 주소창의 주소(https://blog.naver.com/…)를 붙여 넣어 주세요."
-        )
-    matched = NAVER_POST_URL.match(parts.path)
+    if parts.scheme not in ("http", "https") or host not in publisher.permalink_hosts:
+        raise SchedulingError(publisher.permalink_hint)
     if not transitions.confirm_published(
-        publication.pk, url.strip(), matched["post"] if matched else ""
+        publication.pk, url.strip(), publisher.post_id_in(parts.path)
     ):
         publication.refresh_from_db()
         raise SchedulingError(f"{publication.get_state_display()} 상태라 바꿀 수 없습니다.")

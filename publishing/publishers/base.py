@@ -69,6 +69,11 @@ class PublishError(Exception):
         return f"{self.message} ({self.detail})" if self.detail else self.message
 
 
+class AssistedFallback(PublishError):
+    """The platform will not take this post through its API: the owner publishes it
+    assisted instead, on time. With ``kind`` AUTH the account is flagged as well."""
+
+
 @dataclass(frozen=True)
 class Published:
     external_id: str  # the platform's post / media / video id
@@ -229,6 +234,16 @@ class Publisher(ABC):
     quota: ClassVar[QuotaRule | None] = None  # None: no limit of ours to check
     # How many images or videos a format must have before the platform is called.
     media_needed: ClassVar[Mapping[str, int]] = {}
+    # Assisted publishing: whether a business with no connected account gets an
+    # assisted one, and where an address the owner pastes back must point.
+    assisted_by_default: ClassVar[bool] = False
+    permalink_hosts: ClassVar[tuple[str, ...]] = ()
+    permalink_hint: ClassVar[str] = ""
+
+    @classmethod
+    def post_id_in(cls, path: str) -> str:
+        """The platform's post id in the path of a pasted address ("" when it has none)."""
+        return ""
 
     @classmethod
     def endpoints(cls, sandbox: bool) -> Endpoints:

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from core.http import http_session, retry_after_s
 from publishing.publishers.base import (
+    AssistedFallback,
     Endpoints,
     ErrorKind,
     Media,
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
     from content.models import Asset, ContentPiece
 
 
-class FallbackToAssisted(PublishError):
+class FallbackToAssisted(AssistedFallback):
     """Naver will not take this post through the API: publish it assisted instead.
 
     ``kind`` is PERMANENT when Naver refuses API writing or the endpoint is gone, and
@@ -97,7 +98,18 @@ class NaverBlogPublisher(Publisher):
         "이번 글은 직접 게시 도우미로 바꿔 알림을 보내드릴게요."
     )
 
+    # Naver closed its writing API to new users: assisted publishing is the default.
+    assisted_by_default = True
+    permalink_hosts = ("blog.naver.com", "m.blog.naver.com", "naver.me")
+    permalink_hint = "네이버 블로그 글 주소가 아닙니다. 올린 글을 열고 주소창의 주소(https://blog.naver.com/…)를 붙여 넣어 주세요."
+    POST_PATH: ClassVar[re.Pattern[str]] = re.compile(r"^/(?P<blog>[\w.-]+)/(?P<post>\d+)")
+
     # --- The interface ----------------------------------------------------------------
+
+    @classmethod
+    def post_id_in(cls, path: str) -> str:
+        matched = cls.POST_PATH.match(path)
+        return matched["post"] if matched else ""
 
     @classmethod
     def endpoints(cls, sandbox: bool) -> Endpoints:

@@ -58,7 +58,14 @@ class ContentPieceAdmin(TenantAdmin):
     list_select_related = ["business"]
     inlines = [AssetInline]
     actions = ["regenerate", "retry_failed"]
+    # Status moves go through content.transitions (the actions below), never a form.
     readonly_fields = [
+        "status",
+        "error",
+        "render_status",
+        "render_progress",
+        "render_error",
+        "render_note",
         "provider",
         "model_name",
         "prompt_version",

@@ -30,7 +30,9 @@ class ChannelAccountAdmin(TenantAdmin):
     list_select_related = ["business"]
     # Secrets are never shown or edited here: owners connect on the channels page.
     exclude = ["access_token", "refresh_token", "api_password"]
+    # State moves go through publishing.account_transitions (connect, refresh, disconnect).
     readonly_fields = [
+        "state",
         "state_reason",
         "state_changed_at",
         "token_expires_at",

@@ -495,6 +495,28 @@ class GraphSimulator(PlatformSimulator):
             self._containers[container.id] = container
         return Reply(body={"id": container.id})
 
+    def add_carousel(
+        self,
+        user_id: str,
+        text: str,
+        raw_children: Any,
+        *,
+        fault: Fault | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> Reply:
+        """A carousel parent over checked children, or the refusal of its children."""
+        children, refusal = self.carousel_children(user_id, raw_children)
+        if refusal is not None:
+            return refusal
+        return self.add_container(
+            user_id,
+            "CAROUSEL",
+            text,
+            children=tuple(child.id for child in children),
+            fault=fault,
+            extra=extra,
+        )
+
     def carousel_children(
         self, user_id: str, raw: Any
     ) -> tuple[tuple[Container, ...], Reply | None]:

@@ -111,16 +111,8 @@ class FakeInstagram(GraphSimulator):
             if params.get(key)
         }
         if media_type == "CAROUSEL":
-            children, refusal = self.carousel_children(user_id, params.get("children"))
-            if refusal is not None:
-                return refusal
-            return self.add_container(
-                user_id,
-                "CAROUSEL",
-                caption,
-                children=tuple(child.id for child in children),
-                fault=fault,
-                extra=extra,
+            return self.add_carousel(
+                user_id, caption, params.get("children"), fault=fault, extra=extra
             )
         if media_type == "REELS" or (media_type == "VIDEO" and item):
             return self._video_container(user_id, media_type, caption, params, item, fault, extra)
@@ -377,16 +369,8 @@ class FakeThreads(GraphSimulator):
                 )
             return self.add_container(user_id, "TEXT", text, fault=fault, extra=extra)
         if media_type == "CAROUSEL":
-            children, refusal = self.carousel_children(user_id, params.get("children"))
-            if refusal is not None:
-                return refusal
-            return self.add_container(
-                user_id,
-                "CAROUSEL",
-                text,
-                children=tuple(child.id for child in children),
-                fault=fault,
-                extra=extra,
+            return self.add_carousel(
+                user_id, text, params.get("children"), fault=fault, extra=extra
             )
         if media_type == "IMAGE":
             image_url = str(params.get("image_url") or "")

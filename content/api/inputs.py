@@ -26,7 +26,7 @@ from content import media_inputs
 from content.inputs import InputRejected, check_audio_size
 from content.models import PhotoAnalysis, VoiceMemo
 from marketing.models import Photo
-from marketing.selectors import businesses_for_user, scope_for_user
+from marketing.selectors import businesses_for_user, scope_for_user, signed_in_user
 
 
 def _absolute(request: Request | None, url: str) -> str:
@@ -119,7 +119,10 @@ class VoiceMemoCreateApi(APIView):
         try:
             check_audio_size(upload.size)  # before reading a huge upload into memory
             memo = media_inputs.voice_memo_create(
-                business=business, audio=upload.read(), filename=upload.name, actor=request.user
+                business=business,
+                audio=upload.read(),
+                filename=upload.name,
+                actor=signed_in_user(request.user),
             )
         except InputRejected as exc:
             raise ValidationError({"audio": [exc.message]}) from exc
@@ -145,7 +148,9 @@ class PhotoAnalyzeApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         photo = _photo(request, pk)
         try:
-            analysis = media_inputs.photo_analysis_request(photo=photo, actor=request.user)
+            analysis = media_inputs.photo_analysis_request(
+                photo=photo, actor=signed_in_user(request.user)
+            )
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
         body = PhotoAnalysisOutput(analysis, context={"request": request}).data

@@ -151,7 +151,8 @@ def balance(lines: list[str], face: ImageFont.FreeTypeFont, box_w: int) -> list[
                     cost[end][count], cut[end][count] = candidate, start
     if cost[len(units)][target] == infinity:
         return lines
-    balanced, end = [], len(units)
+    balanced: list[str] = []
+    end = len(units)
     for count in range(target, 0, -1):
         balanced.insert(0, " ".join(units[cut[end][count] : end]))
         end = cut[end][count]
@@ -467,7 +468,8 @@ def ink_box(
     bottom = (
         y + (len(layout.lines) - 1) * layout.line_height + layout.font.getbbox(layout.lines[-1])[3]
     )
-    return min(lefts), top, max(rights), bottom
+    # Pillow annotates FreeTypeFont.getbbox as floats; FreeType measures whole pixels.
+    return min(lefts), top, max(rights), bottom  # type: ignore[return-value]
 
 
 def behind(glyphs: Box, layout: TextLayout, limit: tuple[int, int]) -> Box:

@@ -218,6 +218,7 @@ def demo_logo() -> Image.Image:
 
 # --- The demo café's copy ------------------------------------------------------------------
 
+
 class TemplateCopy(TypedDict):
     headline: str
     subline: str

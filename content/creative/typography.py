@@ -468,8 +468,7 @@ def ink_box(
     bottom = (
         y + (len(layout.lines) - 1) * layout.line_height + layout.font.getbbox(layout.lines[-1])[3]
     )
-    # Pillow annotates FreeTypeFont.getbbox as floats; FreeType measures whole pixels.
-    return min(lefts), top, max(rights), bottom  # type: ignore[return-value]
+    return min(lefts), top, max(rights), bottom  # type: ignore[return-value]  # Pillow types getbbox as float; FreeType gives ints
 
 
 def behind(glyphs: Box, layout: TextLayout, limit: tuple[int, int]) -> Box:

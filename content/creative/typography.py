@@ -294,7 +294,7 @@ def draw_text(
     layout: TextLayout,
     origin: tuple[int, int],
     *,
-    fill: tuple[int, ...] | str,
+    fill: int | tuple[int, ...] | str,  # an int on a one-band mask
     align: Align = "left",
     box_w: int | None = None,
 ) -> None:

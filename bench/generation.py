@@ -18,6 +18,7 @@ from content.providers.gemini import GeminiProvider
 from content.services import generation_request
 from core.worker_process import celery_worker
 from marketing.demo import demo_seed
+from marketing.models import Business
 from sandbox.gemini import FakeGemini
 from sandbox.gemini_responder import respond
 
@@ -25,7 +26,7 @@ LATENCY_S = 1.0
 CHANNELS = list(Channel.values)
 
 
-def _campaign(business, per_week: int) -> Campaign:  # type: ignore[no-untyped-def]
+def _campaign(business: Business, per_week: int) -> Campaign:
     start = timezone.localdate() + dt.timedelta(days=1)
     return campaign_create(
         business=business,
@@ -50,7 +51,7 @@ def _wait(campaign: Campaign) -> float:
         time.sleep(0.01)
 
 
-def _slowest_single_call(business) -> float:  # type: ignore[no-untyped-def]
+def _slowest_single_call(business: Business) -> float:
     """One call per channel, one at a time, in this process: the slowest one's wall time."""
     provider, slowest = GeminiProvider(), 0.0
     for channel in CHANNELS:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.contrib import admin
@@ -17,16 +18,17 @@ from content.channels import Channel
 from content.models import ContentPiece
 from marketing.admin import BusinessAdmin
 from marketing.models import Business
+from marketing.selectors import signed_in_user
 from marketing.tenant_admin import TenantAdmin, TenantInline
 
 
 class PieceInline(TenantInline):
     model = ContentPiece
-    fields = ["channel", "planned_for", "status", "title", "provider", "error"]
-    readonly_fields = fields
+    readonly_fields = ("channel", "planned_for", "status", "title", "provider", "error")
+    fields = readonly_fields
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Campaign | None = None) -> bool:
         return False
 
 
@@ -53,8 +55,9 @@ class CampaignForm(forms.ModelForm):
             "offer",
         ]
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if self.instance.pk is None and not self.errors:
             try:
                 campaign_plan(
@@ -112,14 +115,16 @@ class CampaignAdmin(TenantAdmin):
     def piece_count(self, campaign: Campaign) -> int:
         return campaign.pieces.count()
 
-    def save_model(self, request: HttpRequest, obj: Campaign, form, change: bool) -> None:  # type: ignore[no-untyped-def]
+    def save_model(
+        self, request: HttpRequest, obj: Campaign, form: forms.ModelForm, change: bool
+    ) -> None:
         if change:
             super().save_model(request, obj, form, change)
             return
         # A new campaign from the admin is generated like one from the app or the API.
         created = campaign_create(
             business=obj.business,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_user(request.user),
             goal=obj.goal,
             starts_on=obj.starts_on,
             ends_on=obj.ends_on,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -26,7 +27,7 @@ class CampaignBriefForm(forms.Form):
         help_text=_("예: 평일 오후 아메리카노 1+1"),
     )
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         tomorrow = timezone.localdate() + dt.timedelta(days=1)
         self.fields["starts_on"].initial = tomorrow

@@ -15,7 +15,8 @@ from campaigns.models import Campaign
 from campaigns.services import campaign_create, campaign_retry_failed
 from content.models import ContentPiece, RenderStatus
 from content.services import piece_regenerate, piece_retry
-from marketing.selectors import businesses_for_user, scope_for_user
+from core.htmx import HtmxRequest
+from marketing.selectors import businesses_for_user, scope_for_user, signed_in_user
 
 QUICK_INSTRUCTIONS = ["더 짧게", "더 길게", "이모지 빼고", "가격 강조"]
 
@@ -31,7 +32,9 @@ def campaign_new(request: HttpRequest, business_pk: int) -> HttpResponse:
     form = CampaignBriefForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            campaign = campaign_create(business=business, actor=request.user, **form.cleaned_data)
+            campaign = campaign_create(
+                business=business, actor=signed_in_user(request.user), **form.cleaned_data
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -44,7 +47,7 @@ def campaign_new(request: HttpRequest, business_pk: int) -> HttpResponse:
 
 
 @login_required
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     pieces = list(
         campaign.pieces.order_by("planned_for", "pk").prefetch_related(

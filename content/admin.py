@@ -28,10 +28,10 @@ def asset_preview(asset: Asset) -> str:
 
 class AssetInline(TenantInline):
     model = Asset
-    fields = ["preview", "kind", "role", "width", "height", "duration_s", "size_bytes"]
-    readonly_fields = fields
+    readonly_fields = ("preview", "kind", "role", "width", "height", "duration_s", "size_bytes")
+    fields = readonly_fields
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: ContentPiece | None = None) -> bool:
         return False
 
     @admin.display(description=_("미리보기"))
@@ -97,7 +97,7 @@ class ContentPieceAdmin(TenantAdmin):
             return "—"
         return format_html('<img src="{}" style="height:48px" alt="">', previews[0].file.url)
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ContentPiece]:
         return super().get_queryset(request).prefetch_related("assets")
 
     @admin.action(description=_("선택한 게시물 다시 쓰기"))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from content.media_inputs import photo_analysis_request
 from marketing.models import Photo
+from marketing.selectors import signed_in_user
 
 
 @admin.action(description=gettext_lazy("사진 분석 (Gemini)"), permissions=["change"])
@@ -22,7 +23,7 @@ def analyze_photos(
     """Queue an analysis of each selected photo (after the commit)."""
     photos = list(queryset.select_related("business__organization"))
     for photo in photos:
-        photo_analysis_request(photo=photo, actor=request.user)
+        photo_analysis_request(photo=photo, actor=signed_in_user(request.user))
     modeladmin.message_user(request, _("%(count)s장의 사진을 분석합니다.") % {"count": len(photos)})
 
 
@@ -30,5 +31,7 @@ def attach() -> None:
     """Add the actions to their admin pages; safe to call more than once."""
     from marketing.admin import PhotoAdmin
 
-    if analyze_photos not in (PhotoAdmin.actions or ()):
-        PhotoAdmin.actions = [*(PhotoAdmin.actions or ()), analyze_photos]
+    # The stubs type ``actions`` per instance (by model); it is set on the class on purpose.
+    actions = PhotoAdmin.actions or ()  # type: ignore[misc]
+    if analyze_photos not in actions:
+        PhotoAdmin.actions = [*actions, analyze_photos]  # type: ignore[misc]

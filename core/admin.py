@@ -1,5 +1,7 @@
+from typing import Any
+
 from django.contrib import admin, messages
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +31,9 @@ class TaskProbeAdmin(admin.ModelAdmin):
     def latency(self, probe: TaskProbe) -> str:
         return "—" if probe.latency_ms is None else str(probe.latency_ms)
 
-    def add_view(self, request: HttpRequest, form_url: str = "", extra_context: object = None):  # type: ignore[override]
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         if request.method != "POST" or not self.has_add_permission(request):
             # GET shows the confirmation form (or the usual 403); only POST sends.
             return super().add_view(request, form_url, extra_context)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import socket
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
 from core import queue
 from core.models import TaskProbe, WorkerHeartbeat
 
 
-def task_probe_send(*, sent_by: AbstractBaseUser | None = None) -> TaskProbe:
+def task_probe_send(*, sent_by: AbstractBaseUser | AnonymousUser | None = None) -> TaskProbe:
     """Record a probe and enqueue it once the record is committed.
 
     The worker that runs it writes its own process id, so anyone can see the
@@ -20,7 +21,7 @@ def task_probe_send(*, sent_by: AbstractBaseUser | None = None) -> TaskProbe:
     """
     probe = TaskProbe.objects.create(
         sent_from_pid=os.getpid(),
-        sent_by=sent_by if sent_by is not None and sent_by.is_authenticated else None,
+        sent_by_id=sent_by.pk if sent_by is not None and sent_by.is_authenticated else None,
     )
     queue.enqueue("core.tasks.run_task_probe", str(probe.pk))
     return probe
@@ -41,6 +42,6 @@ def worker_heartbeat_record(*, hostname: str, queues: list[str]) -> None:
 
 
 def task_probes_purge(*, older_than_days: int = 7) -> int:
-    cutoff = timezone.now() - timezone.timedelta(days=older_than_days)
+    cutoff = timezone.now() - dt.timedelta(days=older_than_days)
     deleted, _ = TaskProbe.objects.filter(sent_at__lt=cutoff).delete()
     return deleted

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -12,7 +13,7 @@ from marketing.services import products_replace
 DEMO_ORGANIZATION = "데모 카페 (Gagecast Demo)"
 DEMO_PASSWORD = "gagecast-demo-1234"  # local demo only; seed_demo refuses when DEBUG is off
 
-SAMPLE_BUSINESS = {
+SAMPLE_BUSINESS: dict[str, Any] = {
     "name": "카페 온기",
     "industry": "cafe",
     "description": (
@@ -36,7 +37,7 @@ SAMPLE_BUSINESS = {
     "brand_secondary_color": "#F2C14E",
     "links": {"instagram": "https://www.instagram.com/"},
 }
-SAMPLE_MENU = [
+SAMPLE_MENU: list[dict[str, Any]] = [
     {
         "name": "소금빵",
         "price": 3800,

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from marketing.models import Business
-from marketing.selectors import organizations_for_user
+from marketing.selectors import AnyUser, organizations_for_user
 
 
 class SellingPointsField(forms.CharField):
@@ -17,7 +19,8 @@ class SellingPointsField(forms.CharField):
             return "\n".join(value)
         return value
 
-    def to_python(self, value: object) -> list[str]:
+    # A CharField whose clean value is a list, on purpose: the model field stores a list.
+    def to_python(self, value: object) -> list[str]:  # type: ignore[override]
         text = super().to_python(value) or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -58,11 +61,13 @@ class BusinessForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, user, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         organizations = organizations_for_user(user)
-        self.fields["organization"].queryset = organizations
+        field = self.fields["organization"]
+        assert isinstance(field, forms.ModelChoiceField)  # the model's ForeignKey
+        field.queryset = organizations
         if organizations.count() == 1:
             # One organization: nothing to choose, so don't show the choice.
-            self.fields["organization"].initial = organizations.first()
-            self.fields["organization"].widget = forms.HiddenInput()
+            field.initial = organizations.first()
+            field.widget = forms.HiddenInput()

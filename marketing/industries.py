@@ -7,9 +7,13 @@ written per family); codes are stable identifiers stored in the database.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class IndustryFamily(models.TextChoices):
@@ -23,7 +27,7 @@ class IndustryFamily(models.TextChoices):
 @dataclass(frozen=True)
 class Industry:
     code: str
-    label: str
+    label: StrPromise  # translated when shown
     family: IndustryFamily
 
 

@@ -11,15 +11,31 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from marketing.models import Business, Membership, Organization, User
 
 M = TypeVar("M", bound=models.Model)
 
-ROLE_RANK = {Membership.Role.STAFF: 1, Membership.Role.MANAGER: 2, Membership.Role.OWNER: 3}
+# Keyed by the roles' stored strings, which is what memberships read back from the database.
+ROLE_RANK: dict[str, int] = {
+    Membership.Role.STAFF: 1,
+    Membership.Role.MANAGER: 2,
+    Membership.Role.OWNER: 3,
+}
 
 AnyUser = User | AnonymousUser
+
+
+def signed_in_user(user: AnyUser) -> User:
+    """``request.user`` behind login_required, IsAuthenticated or the admin site.
+
+    Raises PermissionDenied for an anonymous user, whom those guards never let through.
+    """
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
 
 
 def tenant_path_of(model: type[models.Model]) -> str:
@@ -60,7 +76,9 @@ def scope_for_user(
     return queryset.filter(**{lookup: organization_ids_for(user, min_role=min_role)})
 
 
-def organizations_for_user(user: AnyUser, *, min_role: str = Membership.Role.STAFF):
+def organizations_for_user(
+    user: AnyUser, *, min_role: str = Membership.Role.STAFF
+) -> models.QuerySet[Organization]:
     return scope_for_user(Organization.objects.all(), user, min_role=min_role)
 
 

@@ -23,9 +23,12 @@ def _roles(request: HttpRequest) -> dict[int, str]:
     """The user's roles by organization id, read once per request."""
     cached = getattr(request, "_gagecast_roles", None)
     if cached is None:
-        cached = dict(
-            Membership.objects.filter(user_id=request.user.pk).values_list(
-                "organization_id", "role"
+        user_id = request.user.pk  # None for an anonymous user, who belongs nowhere
+        cached = (
+            {}
+            if user_id is None
+            else dict(
+                Membership.objects.filter(user_id=user_id).values_list("organization_id", "role")
             )
         )
         request._gagecast_roles = cached  # type: ignore[attr-defined]
@@ -36,7 +39,8 @@ def _holds(request: HttpRequest, min_role: str, obj: models.Model | None = None)
     roles = _roles(request)
     if obj is None:
         return any(ROLE_RANK[role] >= ROLE_RANK[min_role] for role in roles.values())
-    role = roles.get(organization_id_of(obj))  # type: ignore[arg-type]
+    organization_id = organization_id_of(obj)
+    role = None if organization_id is None else roles.get(organization_id)
     return role is not None and ROLE_RANK[role] >= ROLE_RANK[min_role]
 
 

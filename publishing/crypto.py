@@ -12,11 +12,15 @@ from __future__ import annotations
 import base64
 import hashlib
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
 
 
 class TokenUnreadable(Exception):
@@ -63,9 +67,11 @@ def decrypt(stored: str) -> str:
 class EncryptedTextField(models.TextField):
     """Plain text in Python, Fernet ciphertext in the database."""
 
-    def from_db_value(self, value, expression, connection):  # type: ignore[no-untyped-def]
+    def from_db_value(
+        self, value: str | None, expression: Any, connection: BaseDatabaseWrapper
+    ) -> str:
         return decrypt(value) if value else ""
 
-    def get_prep_value(self, value):  # type: ignore[no-untyped-def]
+    def get_prep_value(self, value: Any) -> str:
         value = super().get_prep_value(value)
         return encrypt(value) if value else ""

@@ -38,5 +38,7 @@ class NaverXmlRpcForm(forms.Form):
     def __init__(self, *args: Any, sandbox_allowed: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not sandbox_allowed:
-            self.fields["mode"].choices = [(ChannelAccount.Mode.API, _("네이버 블로그"))]
-            self.fields["mode"].widget = forms.HiddenInput()
+            mode = self.fields["mode"]
+            assert isinstance(mode, forms.ChoiceField)  # declared above
+            mode.choices = [(ChannelAccount.Mode.API, _("네이버 블로그"))]
+            mode.widget = forms.HiddenInput()

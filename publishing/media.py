@@ -38,7 +38,7 @@ def public_url(asset: Asset) -> str:
 
 def _private_host(host: str) -> bool:
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
     except socket.gaierror:
         return False  # unresolvable here: the fetch below says so
     for address in addresses:

@@ -13,6 +13,7 @@ import io
 import ipaddress
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -164,7 +165,7 @@ def _colourfulness(pixels: list[tuple[int, int, int]]) -> float:
     return (spread + 0.3 * mean) / 100
 
 
-def _std(values: list[float]) -> float:
+def _std(values: Sequence[float]) -> float:
     mean = sum(values) / len(values)
     return math.sqrt(sum((value - mean) ** 2 for value in values) / len(values))
 

@@ -395,6 +395,7 @@ class FakeThreads(GraphSimulator):
             video_url = str(params.get("video_url") or "")
             if not video_url:
                 return graph_error("Param video_url is required for VIDEO posts.", code=100)
+            media: tuple[MediaStats, ...]
             try:
                 media, failure = (self.fetch(video_url, "video", fault),), None
             except MediaFetchError:

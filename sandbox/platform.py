@@ -518,8 +518,8 @@ def bearer_token(request: RecordedRequest) -> str | None:
     return None
 
 
-def redirect(url: str, **params: str) -> Reply:
-    """A 302 to ``url`` with ``params`` added to its query."""
+def redirect(url: str, **params: str | None) -> Reply:
+    """A 302 to ``url`` with ``params`` added to its query (those not None)."""
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True) + [
         (name, value) for name, value in params.items() if value is not None

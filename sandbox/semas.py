@@ -286,8 +286,13 @@ class FakeSemas(FakeServer):
         div_id, key = request.param("divId"), request.param("key")
         if div_id not in ("indsLclsCd", "indsMclsCd", "indsSclsCd") or not key:
             return self._header_only("11", "NO_MANDATORY_REQUEST_PARAMETERS_ERROR")
-        level = {"indsLclsCd": "large", "indsMclsCd": "medium", "indsSclsCd": "small"}[div_id]
-        stores = self.stores_within(*self.home, UPJONG_RADIUS_M, **{level: key})
+        stores = self.stores_within(
+            *self.home,
+            UPJONG_RADIUS_M,
+            large=key if div_id == "indsLclsCd" else None,
+            medium=key if div_id == "indsMclsCd" else None,
+            small=key if div_id == "indsSclsCd" else None,
+        )
         return self._page(request, stores)
 
     def _refusal(self, request: RecordedRequest) -> Reply | None:

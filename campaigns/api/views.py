@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
@@ -16,7 +17,7 @@ from campaigns.models import Campaign
 from content.api.serializers import PieceOutput
 from content.channels import Channel
 from marketing.models import Business
-from marketing.selectors import businesses_for_user, scope_for_user
+from marketing.selectors import businesses_for_user, scope_for_user, signed_in_user
 
 
 class CampaignOutput(serializers.ModelSerializer):
@@ -48,7 +49,7 @@ class CampaignOutput(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request else url
 
 
-def _campaigns(request: Request):  # type: ignore[no-untyped-def]
+def _campaigns(request: Request) -> QuerySet[Campaign]:
     return scope_for_user(Campaign.objects.all(), request.user).prefetch_related("pieces")
 
 
@@ -76,10 +77,14 @@ class CampaignListCreateApi(APIView):
     @extend_schema(request=Input, responses={202: CampaignOutput})
     def post(self, request: Request) -> Response:
         data = self.Input(data=request.data)
-        data.fields["business"].queryset = businesses_for_user(request.user)
+        business = data.fields["business"]
+        assert isinstance(business, serializers.PrimaryKeyRelatedField)  # declared in Input
+        business.queryset = businesses_for_user(request.user)
         data.is_valid(raise_exception=True)
         try:
-            campaign = services.campaign_create(actor=request.user, **data.validated_data)
+            campaign = services.campaign_create(
+                actor=signed_in_user(request.user), **data.validated_data
+            )
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
         except DjangoValidationError as exc:

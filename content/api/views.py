@@ -29,7 +29,7 @@ from content.api.serializers import PhotoAnalysisOutput, PieceOutput, VoiceMemoO
 from content.models import ContentPiece, PhotoAnalysis, VoiceMemo
 from core.uploads import InputRejected, check_audio_size
 from marketing.models import Photo
-from marketing.selectors import businesses_for_user, scope_for_user
+from marketing.selectors import businesses_for_user, scope_for_user, signed_in_user
 
 
 def _piece(request: Request, pk: int) -> ContentPiece:
@@ -115,7 +115,10 @@ class VoiceMemoCreateApi(APIView):
         try:
             check_audio_size(upload.size)  # before reading a huge upload into memory
             memo = media_inputs.voice_memo_create(
-                business=business, audio=upload.read(), filename=upload.name, actor=request.user
+                business=business,
+                audio=upload.read(),
+                filename=upload.name,
+                actor=signed_in_user(request.user),
             )
         except InputRejected as exc:
             raise ValidationError({"audio": [exc.message]}) from exc
@@ -141,7 +144,9 @@ class PhotoAnalyzeApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         photo = _photo(request, pk)
         try:
-            analysis = media_inputs.photo_analysis_request(photo=photo, actor=request.user)
+            analysis = media_inputs.photo_analysis_request(
+                photo=photo, actor=signed_in_user(request.user)
+            )
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
         body = PhotoAnalysisOutput(analysis, context={"request": request}).data

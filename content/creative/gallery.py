@@ -14,6 +14,7 @@ import os
 import sys
 from functools import cache
 from pathlib import Path
+from typing import TypedDict
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
@@ -217,8 +218,14 @@ def demo_logo() -> Image.Image:
 
 # --- The demo café's copy ------------------------------------------------------------------
 
+
+class TemplateCopy(TypedDict):
+    headline: str
+    subline: str
+
+
 # Copy a shop owner would write for each design (the generator supplies it in the product).
-TEMPLATE_COPY: dict[str, dict[str, str]] = {
+TEMPLATE_COPY: dict[str, TemplateCopy] = {
     "menu_card": {"headline": "이번 주 추천 메뉴", "subline": "직접 굽는 빵과 핸드드립 커피"},
     "offer_badge": {
         "headline": "평일 오후엔 소금빵 하나 더",
@@ -255,7 +262,8 @@ def demo_inputs(*, with_photos: bool = True) -> CreativeInputs:
 
 
 def _copy_for(template: str, inputs: CreativeInputs) -> CreativeInputs:
-    return dataclasses.replace(inputs, **TEMPLATE_COPY.get(template, {}))
+    copy = TEMPLATE_COPY.get(template)
+    return inputs if copy is None else dataclasses.replace(inputs, **copy)
 
 
 def _save(image: Image.Image, path: Path) -> Path:

@@ -219,7 +219,8 @@ def piece_render(*, piece_id: int, can_retry: bool = False) -> ContentPiece:
         return piece
     if not transitions.begin_render(piece.pk):
         return piece
-    report, notes = _progress(piece.pk), []
+    report = _progress(piece.pk)
+    notes: list[str] = []
     try:
         assets = _render_plan(piece, plan, report, notes, can_retry=can_retry)
     except (RenderFailed, PhotoRejected) as exc:
@@ -262,7 +263,7 @@ def _render_plan(
 
 
 VIDEO_SIZE = (1080, 1920)
-MOTIONS = ("zoom_in", "pan_left", "zoom_out", "pan_right")
+MOTIONS: tuple[video.Motion, ...] = ("zoom_in", "pan_left", "zoom_out", "pan_right")
 CARD_S = 1.5  # the intro and the outro card
 
 
@@ -298,7 +299,7 @@ def _slides(
                     piece, ImageJob("scene", "brand_card", "instagram_portrait", caption), []
                 )
             )
-        slides.append(video.Slide(still, caption, seconds, MOTIONS[n % len(MOTIONS)]))  # type: ignore[arg-type]
+        slides.append(video.Slide(still, caption, seconds, MOTIONS[n % len(MOTIONS)]))
     return slides
 
 

@@ -151,7 +151,8 @@ def balance(lines: list[str], face: ImageFont.FreeTypeFont, box_w: int) -> list[
                     cost[end][count], cut[end][count] = candidate, start
     if cost[len(units)][target] == infinity:
         return lines
-    balanced, end = [], len(units)
+    balanced: list[str] = []
+    end = len(units)
     for count in range(target, 0, -1):
         balanced.insert(0, " ".join(units[cut[end][count] : end]))
         end = cut[end][count]
@@ -293,7 +294,7 @@ def draw_text(
     layout: TextLayout,
     origin: tuple[int, int],
     *,
-    fill: tuple[int, ...] | str,
+    fill: int | tuple[int, ...] | str,  # an int on a one-band mask
     align: Align = "left",
     box_w: int | None = None,
 ) -> None:
@@ -467,7 +468,7 @@ def ink_box(
     bottom = (
         y + (len(layout.lines) - 1) * layout.line_height + layout.font.getbbox(layout.lines[-1])[3]
     )
-    return min(lefts), top, max(rights), bottom
+    return min(lefts), top, max(rights), bottom  # type: ignore[return-value]  # Pillow types getbbox as float; FreeType gives ints
 
 
 def behind(glyphs: Box, layout: TextLayout, limit: tuple[int, int]) -> Box:

@@ -17,7 +17,7 @@ import importlib
 import json
 import threading
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -41,6 +41,8 @@ from content.specs import spec_for
 
 CACHE_PREFIX = "gemini:v1:"
 
+Answer = TypeVar("Answer", bound=BaseModel)  # the schema a structured call answers in
+
 
 def _transport_errors() -> tuple[type[Exception], ...]:
     # The SDK talks through httpx2 (its own fork) or httpx, whichever is installed.
@@ -54,6 +56,7 @@ def _transport_errors() -> tuple[type[Exception], ...]:
 
 
 TRANSPORT_ERRORS = _transport_errors()
+CALL_ERRORS: tuple[type[Exception], ...] = (errors.APIError, *TRANSPORT_ERRORS)
 
 # Google's status -> the owner's words; the platform's message is kept as detail.
 PERMANENT_MESSAGES = {
@@ -134,12 +137,14 @@ class _GeminiConnection:
     def client(self) -> genai.Client:
         return _client(self.api_key, self.base_url, settings.GEMINI_TIMEOUT_S)
 
-    def _generate(self, *, model: str, contents: list[Any], config: Any) -> Any:
+    def _generate(
+        self, *, model: str, contents: list[Any], config: types.GenerateContentConfig
+    ) -> types.GenerateContentResponse:
         """One generateContent call; the SDK's and the network's errors, classified."""
         client = self.client  # a strong reference for the whole call
         try:
             return client.models.generate_content(model=model, contents=contents, config=config)
-        except (errors.APIError, *TRANSPORT_ERRORS) as exc:
+        except CALL_ERRORS as exc:
             raise _classify(exc) from exc
 
 
@@ -164,8 +169,8 @@ class GeminiProvider(_GeminiConnection, Provider):
     # --- the one call ------------------------------------------------------------
 
     def _call(
-        self, *, model: str, system: str, parts: list[Any], schema: type[BaseModel]
-    ) -> tuple[BaseModel, LlmCall]:
+        self, *, model: str, system: str, parts: list[Any], schema: type[Answer]
+    ) -> tuple[Answer, LlmCall]:
         """One structured call, answered from the cache when it was made before."""
         key = self._cache_key(model, system, parts, schema)
         cached = caches["default"].get(key)
@@ -183,7 +188,7 @@ class GeminiProvider(_GeminiConnection, Provider):
         return parsed, _usage(model, response)
 
     @staticmethod
-    def _parse(response: types.GenerateContentResponse, schema: type[BaseModel]) -> BaseModel:
+    def _parse(response: types.GenerateContentResponse, schema: type[Answer]) -> Answer:
         if isinstance(response.parsed, schema):
             return response.parsed
         try:
@@ -244,7 +249,7 @@ class GeminiProvider(_GeminiConnection, Provider):
         insight, call = self._call(
             model=settings.GEMINI_MODEL_SHORT, system="", parts=parts, schema=PhotoInsight
         )
-        return insight, (call,)  # type: ignore[return-value]
+        return insight, (call,)
 
     def read_voice_memo(
         self, audio: bytes, mime_type: str, shop: ShopProfile
@@ -258,7 +263,7 @@ class GeminiProvider(_GeminiConnection, Provider):
         facts, call = self._call(
             model=settings.GEMINI_MODEL_LONG, system="", parts=parts, schema=MemoFacts
         )
-        return facts, (call,)  # type: ignore[return-value]
+        return facts, (call,)
 
 
 SPEECH_MALFORMED_MESSAGE = "AI 음성 응답의 형식이 올바르지 않았습니다."

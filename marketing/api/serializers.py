@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -51,12 +53,17 @@ class BusinessSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
             # Only organizations the caller belongs to are valid choices.
-            self.fields["organization"].queryset = organizations_for_user(request.user)
+            self._organization_field().queryset = organizations_for_user(request.user)
+
+    def _organization_field(self) -> serializers.PrimaryKeyRelatedField:
+        field = self.fields["organization"]
+        assert isinstance(field, serializers.PrimaryKeyRelatedField)  # declared above
+        return field
 
     def validate_selling_points(self, value: object) -> list[str]:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
@@ -76,7 +83,9 @@ class BusinessSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs: dict) -> dict:
         if self.instance is None and "organization" not in attrs:
-            choices = list(self.fields["organization"].queryset[:2])
+            organizations = self._organization_field().get_queryset()
+            assert organizations is not None  # declared with one, narrowed in __init__
+            choices = list(organizations[:2])
             if len(choices) != 1:
                 raise serializers.ValidationError(
                     {"organization": [_("어느 조직에 추가할지 organization을 지정해 주세요.")]}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,8 +24,13 @@ from campaigns.services import campaign_create
 from content.channels import Channel
 from content.models import RenderStatus
 from core.worker_process import celery_worker, live_worker_serves
-from marketing.models import Organization
-from marketing.profiles import ProfileError, business_from_profile, profile_parse
+from marketing.models import Business, Organization
+from marketing.profiles import (
+    ImportedBusiness,
+    ProfileError,
+    business_from_profile,
+    profile_parse,
+)
 
 SCRATCH_ORGANIZATION = "make_campaign (scratch)"
 
@@ -48,16 +53,12 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         # Options may arrive as strings from call_command(), which skips argparse's types.
         out = Path(str(options["out"]))
-        imported = self._import(Path(str(options["profile"])), options.get("org"))  # type: ignore[arg-type]
+        org = options.get("org")
+        imported = self._import(Path(str(options["profile"])), None if org is None else str(org))
         business = imported.business
         for warning in imported.warnings:
             self.stderr.write(self.style.WARNING(f"warning: {warning}"))
-        start = options.get("start")
-        if isinstance(start, str):
-            start = dt.date.fromisoformat(start)
-        if start is None:
-            local_today = timezone.localdate(timezone=ZoneInfo(business.time_zone))
-            start = local_today + dt.timedelta(days=1)
+        start = self._start(options.get("start"), business)
         weeks = max(1, int(str(options["weeks"])))
         channels = [c.strip() for c in str(options["channels"]).split(",") if c.strip()]
         with self._worker():
@@ -74,11 +75,19 @@ class Command(BaseCommand):
             except ValidationError as exc:
                 raise CommandError(f"the brief has problems: {exc.message_dict}") from exc
             self.stdout.write(f"campaign {campaign.pk}: {campaign.pieces.count()} pieces queued")
-            campaign = self._wait(campaign, int(options["timeout"]))  # type: ignore[call-overload]
+            campaign = self._wait(campaign, int(str(options["timeout"])))
         files = campaign_export(campaign, out)
         self._report(campaign, files, out)
 
-    def _import(self, path: Path, org: str | None):  # type: ignore[no-untyped-def]
+    def _start(self, given: object, business: Business) -> dt.date:
+        if isinstance(given, str):
+            return dt.date.fromisoformat(given)
+        if isinstance(given, dt.date):
+            return given
+        local_today = timezone.localdate(timezone=ZoneInfo(business.time_zone))
+        return local_today + dt.timedelta(days=1)
+
+    def _import(self, path: Path, org: str | None) -> ImportedBusiness:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError as exc:
@@ -96,13 +105,13 @@ class Command(BaseCommand):
     def _organization(self, org: str | None) -> Organization:
         if not org:
             return Organization.objects.get_or_create(name=SCRATCH_ORGANIZATION)[0]
-        lookup = {"pk": int(org)} if org.isdigit() else {"name": org}
+        lookup: dict[str, object] = {"pk": int(org)} if org.isdigit() else {"name": org}
         try:
             return Organization.objects.get(**lookup)
         except Organization.DoesNotExist as exc:
             raise CommandError(f"no organization {org!r}") from exc
 
-    def _worker(self):  # type: ignore[no-untyped-def]
+    def _worker(self) -> AbstractContextManager[object]:
         if live_worker_serves("generation"):
             self.stdout.write("using the running Celery worker")
             return nullcontext()

@@ -4,6 +4,7 @@ offer badge and review quote. Each draws on a ``Canvas`` and never places text i
 from __future__ import annotations
 
 import dataclasses
+from typing import Literal
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from content.creative.images.design import (
     SUBLINE,
     CreativeInputs,
     Palette,
+    Valign,
     centred,
 )
 from content.creative.images.parts import (
@@ -36,6 +38,7 @@ from content.creative.typography import (
     INK,
     RGB,
     WHITE,
+    Align,
     Box,
     TextStyle,
     behind,
@@ -82,6 +85,7 @@ def gradient_headline(canvas: Canvas, inputs: CreativeInputs, colours: Palette) 
     photo = canvas.photo(inputs, full, (colours.brand, colours.accent))
     left, top, right, bottom = canvas.safe
     pill_room = canvas.pill_height() + canvas.px(40) if inputs.call_to_action else 0
+    valign: Valign
     if canvas.landscape:
         area, valign = (left, top, round(canvas.width * 0.6), bottom - pill_room), "center"
     else:
@@ -91,16 +95,17 @@ def gradient_headline(canvas: Canvas, inputs: CreativeInputs, colours: Palette) 
         Block(inputs.headline, HERO, WHITE),
         Block(inputs.subline, SUBLINE, WHITE),
     ]
-    placements = canvas.plan(blocks, area, valign=valign)  # type: ignore[arg-type]
+    placements = canvas.plan(blocks, area, valign=valign)
     text = union(p.ink for p in placements) if placements else area
     fade = canvas.px(360)
+    toward: Literal["bottom", "left"]
     if canvas.landscape:
         veil, toward = (0, 0, min(canvas.width, text[2] + fade), canvas.height), "left"
     else:
         veil, toward = (0, max(0, text[1] - fade), canvas.width, canvas.height), "bottom"
     for strength in SCRIM_STRENGTHS:
         canvas.image.paste(photo, (0, 0))
-        canvas.scrim(veil, toward=toward, fade=fade, strength=strength)  # type: ignore[arg-type]
+        canvas.scrim(veil, toward=toward, fade=fade, strength=strength)
         if all(
             reads(canvas.image, behind(p.ink, p.layout, canvas.image.size), p.fill or WHITE)
             for p in placements
@@ -131,7 +136,7 @@ def brand_card(canvas: Canvas, inputs: CreativeInputs, colours: Palette) -> None
             (left, frame_bottom + canvas.px(56), right, bottom),
             (left, start, right, frame_bottom),
         )
-    align = "left" if canvas.landscape else "center"
+    align: Align = "left" if canvas.landscape else "center"
     blocks = [
         Block(inputs.headline, dataclasses.replace(HEADLINE, align=align), colours.on_brand),
         Block(inputs.subline, dataclasses.replace(SUBLINE, align=align), colours.quiet_on_brand),

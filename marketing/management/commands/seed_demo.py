@@ -1,3 +1,6 @@
+from argparse import ArgumentParser
+from typing import Any
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -7,11 +10,11 @@ from marketing.demo import DEMO_PASSWORD, demo_seed
 class Command(BaseCommand):
     help = "Create the demo organization, owner login and sample café (idempotent)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--email", default=settings.DEMO_OWNER_EMAIL)
         parser.add_argument("--operator-email", default=settings.DEMO_OPERATOR_EMAIL)
 
-    def handle(self, *args, email: str, operator_email: str, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, email: str, operator_email: str, **options: Any) -> None:
         if not settings.DEBUG:
             raise CommandError("seed_demo creates a known password; it only runs with DEBUG on.")
         demo = demo_seed(owner_email=email, operator_email=operator_email)

@@ -158,7 +158,7 @@ class BusinessCampaignsAdmin(BusinessAdmin):
             try:
                 campaign_create(
                     business=business,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=signed_in_user(request.user),
                     goal="awareness",
                     starts_on=start,
                     ends_on=start + dt.timedelta(days=6),

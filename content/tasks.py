@@ -20,10 +20,15 @@ def retry_countdown(task: Task, exc: ProviderError) -> float:
     return backoff_s(task.request.retries, base_s=5.0, cap_s=300.0, retry_after_s=exc.retry_after_s)
 
 
+def retries_left(task: Task) -> bool:
+    """Whether the task may retry once more (max_retries None means without end)."""
+    return task.max_retries is None or task.request.retries < task.max_retries
+
+
 def retry_transient(task: Task, exc: ProviderError) -> None:
     """Raise the task's Retry with backoff while retries remain for a transient error;
     return at once for a permanent one, or once retries are spent."""
-    if not exc.permanent and task.request.retries < task.max_retries:
+    if not exc.permanent and retries_left(task):
         raise task.retry(exc=exc, countdown=retry_countdown(task, exc)) from exc
 
 
@@ -91,7 +96,7 @@ def render_piece(self: Task, piece_id: int) -> None:
     from content.creative.services import piece_render
 
     try:
-        piece_render(piece_id=piece_id, can_retry=self.request.retries < self.max_retries)
+        piece_render(piece_id=piece_id, can_retry=retries_left(self))
     except ProviderError as exc:
         # piece_render raises only a transient failure, and only while can_retry: retry.
         raise self.retry(exc=exc, countdown=retry_countdown(self, exc)) from exc

@@ -239,11 +239,13 @@ def _check_codec(parsed: mutagen.FileType, data: bytes, kind: AudioUpload) -> No
     if isinstance(parsed, MP4):
         if _has_video_track(data):
             raise InputRejected(str(kind.has_picture))
-        codec = parsed.info.codec or "?"
+        codec = (parsed.info.codec if parsed.info else None) or "?"
         if not codec.startswith(MP4_AUDIO_CODECS):
             raise _unsupported_codec(codec)
-    if isinstance(parsed, WAVE) and parsed.info.audio_format not in WAV_PCM_FORMATS:
-        raise _unsupported_codec(f"WAV {parsed.info.audio_format:#06x}")
+    if isinstance(parsed, WAVE):
+        audio_format = parsed.info.audio_format if parsed.info else None
+        if audio_format not in WAV_PCM_FORMATS:
+            raise _unsupported_codec(f"WAV {audio_format or 0:#06x}")
 
 
 def validate_background_music(upload: FieldFile) -> None:

@@ -1,6 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from marketing.models import (
@@ -14,6 +18,7 @@ from marketing.models import (
     UsageRecord,
     User,
 )
+from marketing.selectors import signed_in_user
 from marketing.services import membership_change_refusal
 from marketing.tenant_admin import TenantAdmin, TenantInline
 
@@ -38,10 +43,10 @@ class UserAdmin(DjangoUserAdmin):
 class PlanAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "monthly_piece_quota", "price_krw"]
 
-    def has_view_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_view_permission(self, request: HttpRequest, obj: Plan | None = None) -> bool:
         return request.user.is_staff
 
-    def has_module_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_staff
 
 
@@ -60,7 +65,7 @@ class OrganizationAdmin(TenantAdmin):
     search_fields = ["name"]
     inlines = [MembershipInline]
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Organization]:
         from django.db.models import Count
 
         return super().get_queryset(request).annotate(_business_count=Count("businesses"))
@@ -71,12 +76,15 @@ class OrganizationAdmin(TenantAdmin):
 
 
 class MembershipForm(forms.ModelForm):
+    actor: User  # set on the form class by MembershipAdmin.get_form
+
     class Meta:
         model = Membership
         fields = ["organization", "user", "role"]
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         organization = cleaned.get("organization") or self.instance_organization()
         user = cleaned.get("user") or getattr(self.instance, "user", None)
         if organization and user and cleaned.get("role"):
@@ -102,13 +110,20 @@ class MembershipAdmin(TenantAdmin):
     autocomplete_fields = ["user"]
     list_select_related = ["user", "organization"]
 
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(self, request: HttpRequest, obj: Membership | None = None) -> list[str]:
         # A membership's person and organization are fixed; only the role changes.
         return ["organization", "user"] if obj is not None else []
 
-    def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
+    def get_form(
+        self,
+        request: HttpRequest,
+        obj: Membership | None = None,
+        change: bool = False,
+        **kwargs: Any,
+    ) -> type[MembershipForm]:
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.actor = request.user
+        assert issubclass(form, MembershipForm)  # the admin builds it from self.form
+        form.actor = signed_in_user(request.user)
         return form
 
 
@@ -191,7 +206,7 @@ class UsageRecordAdmin(TenantAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["organization", "business"]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: UsageRecord | None = None) -> bool:
         return request.user.is_superuser
 
 
@@ -225,8 +240,10 @@ class MarketSnapshotAdmin(TenantAdmin):
         "error",
     ]
 
-    def has_add_permission(self, request, *args):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(
+        self, request: HttpRequest, obj: MarketSnapshot | None = None
+    ) -> bool:
         return False

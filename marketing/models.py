@@ -57,7 +57,7 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
-    objects = UserManager()  # type: ignore[misc]
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # the stubs type AbstractUser.objects as auth's own UserManager
 
     class Meta:
         verbose_name = _("사용자")
@@ -107,7 +107,7 @@ class Organization(TimeStampedModel):
         choices=[("gemini", "Gemini"), ("offline", _("오프라인 작성기"))],
         help_text=_("비워 두면 서버 설정을 따릅니다 (Gemini 키가 있으면 Gemini)."),
     )
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[User, Membership] = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
     )
 

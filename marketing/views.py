@@ -13,7 +13,7 @@ from marketing import services
 from marketing.forms import BusinessForm
 from marketing.market import market_context_for
 from marketing.quota import pieces_used_this_month
-from marketing.selectors import businesses_for_user
+from marketing.selectors import businesses_for_user, signed_in_user
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -54,7 +54,9 @@ def business_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "organization"}
         business = services.business_create(
-            organization=form.cleaned_data["organization"], actor=request.user, **fields
+            organization=form.cleaned_data["organization"],
+            actor=signed_in_user(request.user),
+            **fields,
         )
         messages.success(request, _("사업장을 추가했습니다."))
         return redirect("marketing:business_detail", pk=business.pk)

@@ -68,7 +68,7 @@ class ChannelAccountAdmin(TenantAdmin):
 
 class PublishAttemptInline(TenantInline):
     model = PublishAttempt
-    fields = [
+    readonly_fields = (
         "number",
         "action",
         "started_at",
@@ -77,8 +77,8 @@ class PublishAttemptInline(TenantInline):
         "response_status",
         "error",
         "duration_ms",
-    ]
-    readonly_fields = fields
+    )
+    fields = readonly_fields
 
     def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

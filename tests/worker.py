@@ -31,7 +31,7 @@ def celery_worker(
         yield worker
 
 
-def wait_until(predicate, *, timeout_s: float = 30.0, interval_s: float = 0.1) -> bool:  # type: ignore[no-untyped-def]
+def wait_until(predicate, *, timeout_s: float = 30.0, interval_s: float = 0.1) -> bool:
     """Poll a condition that another process makes true (a deadline, not a fixed sleep)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:

@@ -7,6 +7,7 @@ Every value that differs between machines comes from the environment through
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -77,7 +78,7 @@ SOCIAL_PROVIDERS_ENABLED = [
     name for name, (cid, secret) in SOCIAL_LOGIN_KEYS.items() if cid and secret
 ]
 THIRD_PARTY_APPS += [f"allauth.socialaccount.providers.{name}" for name in SOCIAL_PROVIDERS_ENABLED]
-SOCIALACCOUNT_PROVIDERS = {
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, Any]] = {
     name: {
         "APPS": [{"client_id": SOCIAL_LOGIN_KEYS[name][0], "secret": SOCIAL_LOGIN_KEYS[name][1]}]
     }
@@ -161,7 +162,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": VAR_DIR / "cache",
+            "LOCATION": str(VAR_DIR / "cache"),
         }
     }
     CELERY_BROKER_URL = EMBEDDED_BROKER_URL

@@ -48,7 +48,7 @@ def _ducking(music_gain: float, ducked_gain: float, span: tuple[float, float] | 
     levels = [music_gain, ducked_gain, ducked_gain, music_gain]
 
     def gain(get_frame: Callable, t: np.ndarray | float) -> np.ndarray:
-        level = np.interp(t, times, levels)
+        level = np.asarray(np.interp(t, times, levels))
         return get_frame(t) * (level[:, None] if np.ndim(t) else level)
 
     return gain

@@ -71,7 +71,8 @@ class GoogleClient(OAuthClient):
             )
         body = json_body(response)
         if response.status_code != 200:
-            error = body.get("error") if isinstance(body.get("error"), Mapping) else {}
+            nested = body.get("error")
+            error: Mapping[str, Any] = nested if isinstance(nested, Mapping) else {}
             raise OAuthError(
                 str(error.get("message") or response.text[:200] or response.status_code),
                 permanent=response.status_code < 500 and response.status_code != 429,

@@ -156,7 +156,8 @@ class ThreadsClient(MetaClient):
 def _meta_error(response: requests.Response, body: Mapping[str, Any]) -> OAuthError:
     """Graph ({"error": {...}}) and Instagram Login ({"error_type", "error_message"})
     errors, with the platform's message kept."""
-    error = body.get("error") if isinstance(body.get("error"), Mapping) else body
+    nested = body.get("error")
+    error: Mapping[str, Any] = nested if isinstance(nested, Mapping) else body
     code = error.get("code")
     message = (
         error.get("message")

@@ -162,7 +162,8 @@ class ContainerPublisher(Publisher):
         row = rows[0] if isinstance(rows, list) and rows and isinstance(rows[0], dict) else {}
         if "quota_usage" not in row:
             return None
-        config = row.get("config") if isinstance(row.get("config"), dict) else {}
+        row_config = row.get("config")
+        config: dict[str, Any] = row_config if isinstance(row_config, dict) else {}
         # Our own number when Meta's answer has no config.
         assert self.quota is not None
         total = config.get("quota_total") or getattr(settings, self.quota.setting)

@@ -306,18 +306,17 @@ class NaverBlogPublisher(Publisher):
 
     def _fault(self, fault: xmlrpc.client.Fault) -> FallbackToAssisted:
         reason = str(fault.faultString).strip() or f"오류 코드 {fault.faultCode}"
-        common = {
-            "detail": f"fault {fault.faultCode}: {fault.faultString}",
-            "code": str(fault.faultCode),
-        }
+        detail = f"fault {fault.faultCode}: {fault.faultString}"
+        code = str(fault.faultCode)
         if fault.faultCode == 401 or self.AUTH_FAULT_WORDS.search(reason):
             return FallbackToAssisted(
                 reason,
                 kind=ErrorKind.AUTH,
                 message=self.AUTH_MESSAGE.format(reason=reason),
-                **common,
+                detail=detail,
+                code=code,
             )
-        return FallbackToAssisted(reason, **common)
+        return FallbackToAssisted(reason, detail=detail, code=code)
 
     def _http_error(self, response: requests.Response, outcome_unknown: bool) -> PublishError:
         status = response.status_code

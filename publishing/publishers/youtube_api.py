@@ -103,7 +103,6 @@ class YouTubeErrors:
     def from_google(cls, error: GoogleError) -> PublishError:
         """Google's error as the owner's sentence and the service's kind of error."""
         reasons = set(error.reasons)
-        common = {"detail": error.detail, "status": error.status}
         if reasons & cls.QUOTA_REASONS:
             resets = QUOTA_DAY.frees_at(timezone.now())
             # code "quota": the service waits for the quota day without spending attempts.
@@ -113,7 +112,8 @@ class YouTubeErrors:
                 kind=ErrorKind.TRANSIENT,
                 retry_after_s=max(1.0, (resets - timezone.now()).total_seconds()),
                 code="quota",
-                **common,
+                detail=error.detail,
+                status=error.status,
             )
         if reasons & cls.RATE_REASONS:
             return PublishError(
@@ -121,7 +121,8 @@ class YouTubeErrors:
                 kind=ErrorKind.TRANSIENT,
                 retry_after_s=error.retry_after_s or cls.RATE_LIMIT_WAIT_S,
                 code=error.reason,
-                **common,
+                detail=error.detail,
+                status=error.status,
             )
         if error.status == 401 or (error.status == 403 and reasons & cls.ACCOUNT_REASONS):
             return PublishError(
@@ -129,7 +130,8 @@ class YouTubeErrors:
                 "연결해 주세요(업로드 권한을 허용하고, 채널이 있는 계정으로).",
                 kind=ErrorKind.AUTH,
                 code=error.reason,
-                **common,
+                detail=error.detail,
+                status=error.status,
             )
         if error.status in (408, 429) or error.status >= 500:
             return PublishError(
@@ -137,7 +139,8 @@ class YouTubeErrors:
                 kind=ErrorKind.TRANSIENT,
                 retry_after_s=error.retry_after_s,
                 code=error.reason,
-                **common,
+                detail=error.detail,
+                status=error.status,
             )
         explanation = next(
             (cls.INVALID_METADATA[r] for r in error.reasons if r in cls.INVALID_METADATA),
@@ -147,7 +150,8 @@ class YouTubeErrors:
             f"{explanation} 제목·설명·태그를 고친 뒤 다시 예약해 주세요.",
             kind=ErrorKind.PERMANENT,
             code=error.reason,
-            **common,
+            detail=error.detail,
+            status=error.status,
         )
 
     @staticmethod

@@ -6,6 +6,7 @@ Everyone in the organization sees the page; managers and owners change it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,10 +18,13 @@ from django.views.decorators.http import require_POST
 
 from content.channels import Channel
 from marketing.models import Business, Membership
-from marketing.selectors import businesses_for_user, has_role, scope_for_user
+from marketing.selectors import businesses_for_user, has_role, scope_for_user, signed_in_user
 from publishing import account_transitions, accounts, oauth
 from publishing.forms import NaverXmlRpcForm
 from publishing.models import ChannelAccount
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 MANAGER = Membership.Role.MANAGER
 # The order the page lists the platforms in.
@@ -30,7 +34,7 @@ PLATFORMS = (Channel.INSTAGRAM, Channel.THREADS, Channel.YOUTUBE_SHORTS, Channel
 @dataclass
 class PlatformPanel:
     platform: str
-    label: str
+    label: StrPromise  # translated when shown
     oauth: bool  # connected with OAuth (Naver is not)
     api_configured: bool  # the real app's keys are set
     accounts: list[ChannelAccount] = field(default_factory=list)
@@ -59,7 +63,8 @@ def channels(request: HttpRequest, pk: int) -> HttpResponse:
 def _render_channels(
     request: HttpRequest, business: Business, *, naver_form: NaverXmlRpcForm | None = None
 ) -> HttpResponse:
-    panels = {
+    # Keyed by Channel, a str: an account's platform (a plain str) finds its panel.
+    panels: dict[str, PlatformPanel] = {
         platform: PlatformPanel(
             platform=platform,
             label=platform.label,
@@ -124,7 +129,9 @@ def channel_callback(request: HttpRequest, platform: str) -> HttpResponse:
 def naver_assisted(request: HttpRequest, pk: int) -> HttpResponse:
     business = _business(request, pk)
     accounts.require_manager(request.user, business)
-    accounts.connect_naver(business, request.user, mode=ChannelAccount.Mode.ASSISTED)
+    accounts.connect_naver(
+        business, signed_in_user(request.user), mode=ChannelAccount.Mode.ASSISTED
+    )
     messages.success(
         request, _("네이버 블로그는 직접 게시 도우미로 올려요. 시간이 되면 올릴 글을 보내 드려요.")
     )
@@ -141,7 +148,7 @@ def naver_xmlrpc(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             account = accounts.connect_naver(
                 business,
-                request.user,
+                signed_in_user(request.user),
                 mode=form.cleaned_data["mode"],
                 blog_id=form.cleaned_data["blog_id"],
                 username=form.cleaned_data["username"],

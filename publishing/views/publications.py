@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
+from core.htmx import HtmxRequest
 from marketing.models import Membership
 from marketing.selectors import businesses_for_user, has_role, scope_for_user
 from publishing import services
@@ -86,7 +87,7 @@ def campaign_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def business_publications(request: HttpRequest, pk: int) -> HttpResponse:
+def business_publications(request: HtmxRequest, pk: int) -> HttpResponse:
     business = get_object_or_404(businesses_for_user(request.user), pk=pk)
     publications = (
         Publication.objects.filter(piece__business=business)

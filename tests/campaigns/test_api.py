@@ -12,7 +12,7 @@ from tests.conftest import Tenant
 pytestmark = pytest.mark.django_db
 
 
-def _brief(tenant: Tenant, **changes) -> dict:  # type: ignore[no-untyped-def]
+def _brief(tenant: Tenant, **changes) -> dict:
     start = timezone.localdate() + dt.timedelta(days=1)
     return {
         "business": tenant.business.pk,

@@ -45,13 +45,13 @@ def _settled(campaign: Campaign) -> bool:
 
 
 @pytest.fixture
-def gemini(settings):  # type: ignore[no-untyped-def]
+def gemini(settings):
     with FakeGemini(responder=respond, delay_s=LATENCY_S) as fake:
         settings.GEMINI_API_KEY, settings.GEMINI_BASE_URL = "test-key", fake.url
         yield fake
 
 
-def _worker(fake: FakeGemini):  # type: ignore[no-untyped-def]
+def _worker(fake: FakeGemini):
     return celery_worker(
         redis_url=settings.REDIS_URL or None,
         queues="generation,default",
@@ -77,7 +77,7 @@ def test_a_four_channel_campaign_is_written_concurrently_by_a_worker(gemini, ali
 
 
 def test_one_failing_channel_leaves_the_others_ready_and_says_why(gemini, alice: Tenant):
-    def refuse_threads(request: GeminiRequest):  # type: ignore[no-untyped-def]
+    def refuse_threads(request: GeminiRequest):
         if "image_headline" in (request.response_schema or {}).get("properties", {}):
             return google_error(400, "Request contains an invalid argument.")
         return respond(request)

@@ -14,7 +14,7 @@ from tests.factories import CampaignFactory, ContentPieceFactory
 pytestmark = pytest.mark.django_db
 
 
-def _form(**changes) -> dict:  # type: ignore[no-untyped-def]
+def _form(**changes) -> dict:
     start = timezone.localdate() + dt.timedelta(days=1)
     return {
         "goal": "event_sale",

@@ -21,7 +21,7 @@ SEOUL = ZoneInfo("Asia/Seoul")
 MONDAY = dt.date(2026, 11, 23)
 
 
-def _slots(channels, per_week=None, *, days=7, zone=SEOUL, now=None):  # type: ignore[no-untyped-def]
+def _slots(channels, per_week=None, *, days=7, zone=SEOUL, now=None):
     return campaign_slots(
         starts_on=MONDAY,
         ends_on=MONDAY + dt.timedelta(days=days - 1),

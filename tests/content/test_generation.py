@@ -21,7 +21,7 @@ from tests.factories import CampaignFactory, ContentPieceFactory
 pytestmark = pytest.mark.django_db
 
 
-def _piece(tenant: Tenant, channel: str, **extra) -> ContentPiece:  # type: ignore[no-untyped-def]
+def _piece(tenant: Tenant, channel: str, **extra) -> ContentPiece:
     campaign = CampaignFactory(business=tenant.business, goal="new_menu", offer="첫 주 10% 할인")
     return ContentPieceFactory(
         business=tenant.business,
@@ -34,10 +34,10 @@ def _piece(tenant: Tenant, channel: str, **extra) -> ContentPiece:  # type: igno
     )
 
 
-def _replying(draft_for):  # type: ignore[no-untyped-def]
+def _replying(draft_for):
     """A responder that edits the sandbox's valid draft before answering."""
 
-    def responder(request: GeminiRequest):  # type: ignore[no-untyped-def]
+    def responder(request: GeminiRequest):
         draft = respond(request)
         return draft_for(draft) if "채널 규칙을 어겼습니다" not in request.text else draft
 
@@ -371,7 +371,7 @@ def test_an_unexpected_error_fails_the_piece_with_a_visible_reason(
     from content import services
     from content.tasks import UNEXPECTED, generate_piece
 
-    def broken(**kwargs):  # type: ignore[no-untyped-def]
+    def broken(**kwargs):
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(services, "piece_generate", broken)

@@ -234,7 +234,7 @@ def test_someone_outside_the_organization_cannot_add_a_memo(alice, bob):
 # --- API -----------------------------------------------------------------------------------------
 
 
-def _upload(tenant: Tenant, audio: bytes, name: str = "memo.m4a", business=None):  # type: ignore[no-untyped-def]
+def _upload(tenant: Tenant, audio: bytes, name: str = "memo.m4a", business=None):
     business = business or tenant.business
     return tenant.api().post(
         f"/api/v1/businesses/{business.pk}/voice-memos/",

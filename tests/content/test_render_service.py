@@ -18,7 +18,7 @@ from tests.factories import ContentPieceFactory, PhotoFactory
 pytestmark = pytest.mark.django_db
 
 
-def _written(tenant: Tenant, channel: str, **attributes) -> ContentPiece:  # type: ignore[no-untyped-def]
+def _written(tenant: Tenant, channel: str, **attributes) -> ContentPiece:
     import datetime as dt
 
     shop = ShopProfile(

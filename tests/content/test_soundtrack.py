@@ -111,7 +111,7 @@ def _video(piece: ContentPiece) -> Asset:
     return clip
 
 
-def _tts_calls(gemini) -> int:  # type: ignore[no-untyped-def]
+def _tts_calls(gemini) -> int:
     return len(gemini.requests_for(TTS_MODEL))
 
 

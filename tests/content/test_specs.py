@@ -10,7 +10,7 @@ from content.specs import (
 )
 
 
-def _draft(channel: str):  # type: ignore[no-untyped-def]
+def _draft(channel: str):
     shop = ShopProfile(
         name="카페 온기",
         industry="cafe",

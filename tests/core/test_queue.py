@@ -40,6 +40,21 @@ def test_every_task_name_sent_through_the_queue_is_registered():
     assert sent <= set(app.tasks), sorted(sent - set(app.tasks))
 
 
+def test_no_product_module_imports_a_tasks_module():
+    offenders = []
+    for package in PRODUCT:
+        for path in (ROOT / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                modules = []
+                if isinstance(node, ast.ImportFrom) and node.module:
+                    modules = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+                elif isinstance(node, ast.Import):
+                    modules = [a.name for a in node.names]
+                if any(m.split(".")[-1] == "tasks" for m in modules):
+                    offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
+
+
 @pytest.mark.django_db(transaction=True)
 def test_enqueue_waits_for_the_commit(monkeypatch):
     sent = []

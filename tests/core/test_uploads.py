@@ -15,7 +15,7 @@ from tests.content.media_files import (
 )
 
 
-def _refusal(check, *args) -> str:  # type: ignore[no-untyped-def]
+def _refusal(check, *args) -> str:
     with pytest.raises(InputRejected) as raised:
         check(*args)
     return raised.value.message

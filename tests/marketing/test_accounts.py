@@ -41,7 +41,7 @@ def test_a_bad_sign_up_explains_itself_in_korean_and_keeps_the_email(client):
     assert any("\uac00" <= ch <= "\ud7a3" for ch in str(response.context["form"].errors))
 
 
-def _seed(settings):  # type: ignore[no-untyped-def]
+def _seed(settings):
     return demo_seed(
         owner_email=settings.DEMO_OWNER_EMAIL, operator_email=settings.DEMO_OPERATOR_EMAIL
     )

@@ -33,7 +33,7 @@ def _upload(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 
 
-def _edit(tenant: Tenant, upload: SimpleUploadedFile, **changes: object):  # type: ignore[no-untyped-def]
+def _edit(tenant: Tenant, upload: SimpleUploadedFile, **changes: object):
     url = reverse("marketing:business_edit", args=[tenant.business.pk])
     return tenant.client().post(
         url, _owner_form(tenant.business, background_music=upload, **changes)
@@ -48,7 +48,7 @@ def _edit(tenant: Tenant, upload: SimpleUploadedFile, **changes: object):  # typ
         ("loop.WAV", lambda: wav_bytes(2.0)),
     ],
 )
-def test_an_owner_uploads_mp3_m4a_or_wav_music(alice: Tenant, name: str, make):  # type: ignore[no-untyped-def]
+def test_an_owner_uploads_mp3_m4a_or_wav_music(alice: Tenant, name: str, make):
     data = make()
 
     response = _edit(alice, _upload(name, data))

@@ -66,7 +66,7 @@ def worker_env(instagram, media) -> dict[str, str]:
     }
 
 
-def _worker(env: dict[str, str], concurrency: int = 1):  # type: ignore[no-untyped-def]
+def _worker(env: dict[str, str], concurrency: int = 1):
     return celery_worker(
         redis_url=settings.REDIS_URL or None,
         queues="publish",
@@ -118,7 +118,7 @@ def _state(publication: Publication) -> str:
     return publication.state
 
 
-def _drive(*publications: Publication, worker, timeout_s: float = 60) -> None:  # type: ignore[no-untyped-def]
+def _drive(*publications: Publication, worker, timeout_s: float = 60) -> None:
     """Play beat: dispatch and reap until every publication has come to rest."""
 
     def settled() -> bool:

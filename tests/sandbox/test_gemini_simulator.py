@@ -157,7 +157,7 @@ def test_model_names_with_dots_and_dashes_are_routed_and_filtered(fake: FakeGemi
     assert len(fake.requests_for()) == 2
 
 
-def _speak(client: genai.Client, text: str, model: str = "gemini-2.5-flash-preview-tts"):  # type: ignore[no-untyped-def]
+def _speak(client: genai.Client, text: str, model: str = "gemini-2.5-flash-preview-tts"):
     voice = types.VoiceConfig(prebuilt_voice_config=types.PrebuiltVoiceConfig(voice_name="Kore"))
     config = types.GenerateContentConfig(
         response_modalities=["AUDIO"], speech_config=types.SpeechConfig(voice_config=voice)

@@ -107,16 +107,19 @@ class Plan:
     hashtag_target: int | None = None
 
     def attributes(self, hashtag_count: int) -> CreativeAttributes:
-        return CreativeAttributes(
-            hook_style=self.hook_style,
-            tone=self.tone,
-            length_bucket=self.length_bucket,
-            emoji_density=self.emoji_density,
-            hashtag_count=hashtag_count,
-            call_to_action=self.call_to_action,
-            format=self.format,
-            template=self.template,
-            offer_type=self.offer_type,
+        # Validated like a model's answer: a value outside the specs' choices is an error.
+        return CreativeAttributes.model_validate(
+            {
+                "hook_style": self.hook_style,
+                "tone": self.tone,
+                "length_bucket": self.length_bucket,
+                "emoji_density": self.emoji_density,
+                "hashtag_count": hashtag_count,
+                "call_to_action": self.call_to_action,
+                "format": self.format,
+                "template": self.template,
+                "offer_type": self.offer_type,
+            }
         )
 
 

@@ -90,8 +90,11 @@ class OfflineProvider(Provider):
             raise ProviderError(f"지원하지 않는 채널이에요: {request.channel}", permanent=True)
         previous = _previous(request)
         field_name = request.only_field
-        rewrites_one = previous is not None and field_name in type(previous).model_fields
-        if rewrites_one and field_name != "attributes":
+        if (
+            previous is not None
+            and field_name in type(previous).model_fields
+            and field_name != "attributes"
+        ):
             draft = rewrite_field(request, previous)
         else:
             draft = compose(request)

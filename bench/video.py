@@ -38,7 +38,6 @@ from PIL import Image, ImageDraw, ImageFilter
 from bench.report import Figure
 from content.creative.fonts import font, font_path
 from content.creative.video import (
-    MOTION_SCALE,
     TRANSITION_S,
     Card,
     Slide,
@@ -46,7 +45,8 @@ from content.creative.video import (
     render_video,
 )
 from content.creative.video_audio import SAMPLE_RATE
-from content.creative.video_graph import Motion, segment_frames
+from content.creative.video_frames import MOTION_SCALE
+from content.creative.video_timeline import Motion, segment_frames
 
 WIDTH, HEIGHT, FPS = 1080, 1920, 30
 PHOTO_SIZE = (1600, 2400)

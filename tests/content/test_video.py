@@ -28,7 +28,7 @@ from content.creative.video import (
     caption_overlay,
     render_video,
 )
-from content.creative.video_graph import Crossfade, Shot, overlap_frames, segment_frames, shots
+from content.creative.video_timeline import Crossfade, Shot, overlap_frames, segment_frames, shots
 from tests.content.media_files import ffmpeg_audio, image_bytes, wav_bytes
 
 SIZE = (270, 480)

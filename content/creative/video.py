@@ -7,7 +7,9 @@ import os
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 
 import imageio_ffmpeg
@@ -187,29 +189,43 @@ def _decoded(image: Image.Image) -> Iterator[Image.Image]:
 
 
 class _Scenes:
-    """The segments' scenes, made when first needed; only the current segment and the
-    next (during a crossfade) are kept."""
+    """The segments' scenes, each made once on a helper thread while the previous one
+    plays (Pillow releases the GIL as it decodes and scales), so ffmpeg never waits for
+    a photo; only the current segment and the next are held."""
 
     def __init__(self, parts: Sequence[_Part], frames: Sequence[int], overlap: int, size: Size):
         self.parts, self.frames, self.overlap, self.size = parts, frames, overlap, size
         self.first = next(k for k, part in enumerate(parts) if part.motion is not None)
-        self.kept: dict[int, Scene] = {}
-        self.cover: Image.Image | None = None
+        self.kept: dict[int, Future[Scene]] = {}
+        self.cover: bytes | None = None  # the JPEG
+        self.maker = ThreadPoolExecutor(max_workers=1)  # one photo decoded at a time
+
+    def __enter__(self) -> _Scenes:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.maker.shutdown(cancel_futures=True)
 
     def __getitem__(self, k: int) -> Scene:
-        for old in [j for j in self.kept if j < k - 1]:
+        for old in [j for j in self.kept if j < k]:
             del self.kept[old]
-        if k not in self.kept:
-            self.kept[k] = self._make(k)
-        return self.kept[k]
+        for j in (k, k + 1):
+            if j < len(self.parts) and j not in self.kept:
+                self.kept[j] = self.maker.submit(self._make, j)
+        return self.kept[k].result()
 
     def _make(self, k: int) -> Scene:
+        """Only this thread draws captions: FreeType faces are not thread-safe."""
         part, size = self.parts[k], self.size
         with _decoded(part.image) as image:
             canvas = cover(image, canvas_size(part.motion, size))
         caption = caption_overlay(part.caption, size)
         if k == self.first:
-            self.cover = _with_caption(first_frame(canvas, part.motion, size), caption)
+            jpeg = BytesIO()
+            _with_caption(first_frame(canvas, part.motion, size), caption).save(
+                jpeg, format="JPEG", quality=COVER_QUALITY, optimize=True, progressive=True
+            )
+            self.cover = jpeg.getvalue()
         course = self.frames[k] + (self.overlap if k else 0)
         return Scene(
             canvas, part.motion, course, size, Caption.from_rgba(*caption) if caption else None
@@ -352,27 +368,21 @@ def render_video(
             percent.span(0, video_from),
         )
         width, height = size
-        scenes = _Scenes(parts, frames, overlap, size)
         partial = output.with_name(f".{output.stem}.part.mp4")
         args = [
             *("-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", f"{width}x{height}"),
-            *("-framerate", str(fps), "-i", "pipe:0", *audio),
+            *("-framerate", str(fps), *os.environ.get("XQ", "").split(), "-i", "pipe:0", *audio),
             *("-map", "0:v", "-map", "1:a", *encoder_args(fps)),
             *("-frames:v", str(sum(frames)), "-t", f"{duration_s:.3f}", "-f", "mp4", str(partial)),
         ]
         try:
-            _encode(
-                args,
-                scenes.stream(shots(frames, overlap)),
-                sum(frames),
-                percent.span(video_from, 99),
-            )
+            with _Scenes(parts, frames, overlap, size) as scenes:
+                frames_out = scenes.stream(shots(frames, overlap))
+                _encode(args, frames_out, sum(frames), percent.span(video_from, 99))
             os.replace(partial, output)
         finally:
             partial.unlink(missing_ok=True)
     assert scenes.cover is not None  # made with the first slide's scene
-    scenes.cover.save(
-        cover_file, format="JPEG", quality=COVER_QUALITY, optimize=True, progressive=True
-    )
+    cover_file.write_bytes(scenes.cover)
     percent.set(100)
     return RenderedVideo(output, cover_file, duration_s, size[0], size[1], output.stat().st_size)

@@ -371,7 +371,7 @@ def render_video(
         partial = output.with_name(f".{output.stem}.part.mp4")
         args = [
             *("-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", f"{width}x{height}"),
-            *("-framerate", str(fps), *os.environ.get("XQ", "").split(), "-i", "pipe:0", *audio),
+            *("-framerate", str(fps), "-i", "pipe:0", *audio),
             *("-map", "0:v", "-map", "1:a", *encoder_args(fps)),
             *("-frames:v", str(sum(frames)), "-t", f"{duration_s:.3f}", "-f", "mp4", str(partial)),
         ]

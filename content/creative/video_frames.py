@@ -4,7 +4,7 @@ Each slide's photo is cover-cropped and scaled once (Lanczos) to a canvas a litt
 larger than the frame and converted once to Y, U and V planes (Pillow ``L`` images);
 its caption box is converted once to planes and an alpha mask. Then a frame is cheap:
 a pan crops a moving window (a copy), a zoom resizes the canvas window it shows
-(bilinear), the caption is pasted through its mask into its rectangle only, and a
+(area-averaged), the caption is pasted through its mask into its rectangle only, and a
 crossfade blends two frames. A card is one frame, converted once.
 """
 
@@ -182,7 +182,10 @@ class Scene:
 
     def _zoom(self, progress: float) -> Planes:
         """The canvas centre, from all of it (0) to a frame-sized window (1), scaled to
-        the frame: the canvas grows from the frame's size to its own, cropped centred."""
+        the frame: the canvas grows from the frame's size to its own, cropped centred.
+        Area averaging (Pillow's BOX): at these ratios (1 to 1.12) it weighs the two or
+        three source pixels under each output pixel by their overlap, as bilinear would,
+        and costs 5.3 ms for the luma plane where BILINEAR costs 6.5–9.3 ms."""
         width, height = self.size
         canvas_w, canvas_h = self.planes[0].size
         window_w = width * canvas_w / (width + (canvas_w - width) * progress)
@@ -192,7 +195,7 @@ class Scene:
         return self._each(
             lambda p, sub: p.resize(
                 (width // sub, height // sub),
-                Image.Resampling.BILINEAR,
+                Image.Resampling.BOX,
                 box=tuple(edge / sub for edge in box),
             )
         )

@@ -9,14 +9,14 @@ photos; ``python -m bench video`` runs the comparisons side by side):
 - Memory was the reason. The earlier design (stills on disk, one ffmpeg filter graph
   doing the motion, captions and crossfades) peaked at ~0.58 GB in ffmpeg alone: every
   still input and every ``scale``/``overlay``/``xfade`` chain keeps a buffer pool until
-  the graph ends. Now ffmpeg holds ~230 MB: x264 with ``encoder_args`` (two threads,
-  a lookahead of 2 frames: ~170 MB where the default lookahead held ~240 MB, at the same
-  speed), the rest ffmpeg itself and its queues for the raw frames (the pipe input
-  costs ~17 MB more than an in-process source; ``-thread_queue_size 1`` saved under
-  10 MB, a 1 MB pipe buffer saved no time, so neither is used). The render process
-  peaks at ~135 MB, ~46 MB of it the interpreter with numpy and Pillow: one photo is
-  decoded at a time and dropped once its canvas is made, and only the playing slide and
-  the next are held, as planes.
+  the graph ends. Now ffmpeg holds ~250 MB, nearly all of it x264: ``encoder_args``
+  asks for a lookahead of 2 frames (encoding from a pipe, ffmpeg held ~245 MB with it,
+  ~325 MB with the preset's) on three threads (two saved 12 MB but left a core idle:
+  6.8 s instead of 5.4 s); the pipe input costs ~17 MB more than an in-process source,
+  and neither ``-thread_queue_size 1`` (under 10 MB) nor a 1 MB pipe buffer (no time)
+  was worth an option. The render process peaks at ~135 MB, ~46 MB of it the
+  interpreter with numpy and Pillow: one photo is decoded at a time and dropped once
+  its canvas is made, and only the playing slide and the next are held, as planes.
 - Per slide, once: the photo decoded (~60 ms for a 1600×2400 PNG), cover-cropped and
   scaled (Lanczos, ~50 ms) to a canvas 12 % larger than the frame, converted to BT.709
   limited-range Y, U, V planes by Pillow's matrix ``convert`` (17 ms), the caption box
@@ -29,10 +29,15 @@ photos; ``python -m bench video`` runs the comparisons side by side):
   (~2 ms); a card is one frame converted once. The frames go through the pipe from
   this thread; ffmpeg encodes in parallel and the pipe's backpressure keeps the frames
   in flight few.
-- Speed is CPU: x264 takes about 8 CPU-seconds for these 450 frames and the renderer's
-  own work about 3 CPU-s; the benchmark's ffmpeg-only reference (same encoder
-  settings) used 11.6 CPU-s. On two cores the two take about the same wall time
-  (BENCH_SPEED); naive moviepy (per-frame ``resized(lambda t: …)``) is 6× slower.
+- Speed is CPU: on two cores x264 takes about 8 CPU-seconds for these 450 frames and
+  the renderer's own work about 3 CPU-s, 2 of them the zooms (8 ms a frame; sampling
+  the chroma planes NEAREST would save 0.55 CPU-s, ~0.15 s of wall time, but makes
+  colour edges step, so it is not done). The benchmark's ffmpeg-only reference takes
+  about the same wall time: render over reference read 0.99 and 1.07 in two runs
+  (6.3 s against 6.4 s, 8.0 s against 7.5 s with other work on the machine). The
+  filter-graph renderer was faster (5.3 s against 6.4 s, 0.82, in one run): ffmpeg
+  scales in vectorised C where Pillow does not. Naive moviepy (per-frame
+  ``resized(lambda t: …)``) is about 6× slower.
 - moviepy composes the soundtrack when there is one (music looped or cut to length,
   ducked under the narration, faded out; its proglog bars drive the progress); the
   silent track is ffmpeg's ``anullsrc``.

@@ -238,7 +238,9 @@ class _Scenes:
     plays (Pillow releases the GIL as it decodes and scales), so ffmpeg never waits for
     a photo; only the current segment and the next are held."""
 
-    def __init__(self, parts: Sequence[_Part], frames: Sequence[int], overlap: int, size: Size):
+    def __init__(
+        self, parts: Sequence[_Part], frames: Sequence[int], overlap: int, size: Size
+    ) -> None:
         self.parts, self.frames, self.overlap, self.size = parts, frames, overlap, size
         self.first = next(k for k, part in enumerate(parts) if part.motion is not None)
         self.kept: dict[int, Future[Scene]] = {}

@@ -191,11 +191,11 @@ class Scene:
         window_w = width * canvas_w / (width + (canvas_w - width) * progress)
         window_h = height * canvas_h / (height + (canvas_h - height) * progress)
         left, top = (canvas_w - window_w) / 2, (canvas_h - window_h) / 2
-        box = (left, top, left + window_w, top + window_h)
+        right, bottom = left + window_w, top + window_h
         return self._each(
             lambda p, sub: p.resize(
                 (width // sub, height // sub),
                 Image.Resampling.BOX,
-                box=tuple(edge / sub for edge in box),
+                box=(left / sub, top / sub, right / sub, bottom / sub),
             )
         )

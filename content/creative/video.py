@@ -33,8 +33,9 @@ photos; ``python -m bench video`` runs the comparisons side by side):
   the renderer's own work about 3 CPU-s, 2 of them the zooms (8 ms a frame; sampling
   the chroma planes NEAREST would save 0.55 CPU-s, ~0.15 s of wall time, but makes
   colour edges step, so it is not done). The benchmark's ffmpeg-only reference takes
-  about the same wall time: render over reference read 0.99 and 1.07 in two runs
-  (6.3 s against 6.4 s, 8.0 s against 7.5 s with other work on the machine). The
+  about the same wall time: render over reference read 0.99, 1.07 and 1.00 in three
+  runs (6.3 s against 6.4 s; 8.0 s against 7.5 s with other work on the machine;
+  6.6 s against 6.6 s). The
   filter-graph renderer was faster (5.3 s against 6.4 s, 0.82, in one run): ffmpeg
   scales in vectorised C where Pillow does not. Naive moviepy (per-frame
   ``resized(lambda t: …)``) is about 6× slower.

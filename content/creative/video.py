@@ -9,36 +9,33 @@ photos; ``python -m bench video`` runs the comparisons side by side):
 - Memory was the reason. The earlier design (stills on disk, one ffmpeg filter graph
   doing the motion, captions and crossfades) peaked at ~0.58 GB in ffmpeg alone: every
   still input and every ``scale``/``overlay``/``xfade`` chain keeps a buffer pool until
-  the graph ends. Now ffmpeg holds ~250 MB, nearly all of it x264: ``encoder_args``
-  asks for a lookahead of 2 frames (encoding from a pipe, ffmpeg held ~245 MB with it,
-  ~325 MB with the preset's) on three threads (two saved 12 MB but left a core idle:
-  6.8 s instead of 5.4 s); the pipe input costs ~17 MB more than an in-process source,
-  and neither ``-thread_queue_size 1`` (under 10 MB) nor a 1 MB pipe buffer (no time)
-  was worth an option. The render process peaks at ~135 MB, ~46 MB of it the
-  interpreter with numpy and Pillow: one photo is decoded at a time and dropped once
-  its canvas is made, and only the playing slide and the next are held, as planes.
+  the graph ends. Now ffmpeg holds ~215 MB, nearly all of it x264: ``encoder_args``
+  asks for a lookahead of 2 frames and two sliced threads (encoding from a pipe:
+  ~325 MB with the preset's defaults, ~250 MB with the short lookahead on three frame
+  threads, ~215 MB sliced, at the same speed). Neither ``-thread_queue_size 1`` (under
+  10 MB) nor a 1 MB pipe buffer was worth an option. The render process peaks at
+  ~175 MB, ~78 MB of it the interpreter with numpy, Pillow and OpenCV: one photo is
+  decoded at a time and dropped once its canvas is made, and only the playing slide and
+  the next are held, as planes. The benchmark reads each process's own VmHWM: a fresh
+  process's ``ru_maxrss`` starts at its parent's peak, which inflated the old figure.
 - Per slide, once: the photo decoded (~60 ms for a 1600×2400 PNG), cover-cropped and
   scaled (Lanczos, ~50 ms) to a canvas 12 % larger than the frame, converted to BT.709
   limited-range Y, U, V planes by Pillow's matrix ``convert`` (17 ms), the caption box
   drawn with ``fit_text`` and converted to planes and an alpha mask. This runs on a
   helper thread while the previous slide streams (Pillow releases the GIL), so ffmpeg
   does not wait for it.
-- Per frame (``video_frames``): a pan crops the planes (0.1 ms); a zoom resizes the
-  canvas window it shows with area averaging (~8 ms for the three planes, the largest
-  cost); the caption is pasted through its mask (0.1 ms); a crossfade blends two frames
-  (~2 ms); a card is one frame converted once. The frames go through the pipe from
-  this thread; ffmpeg encodes in parallel and the pipe's backpressure keeps the frames
-  in flight few.
-- Speed is CPU: on two cores x264 takes about 8 CPU-seconds for these 450 frames and
-  the renderer's own work about 3 CPU-s, 2 of them the zooms (8 ms a frame; sampling
-  the chroma planes NEAREST would save 0.55 CPU-s, ~0.15 s of wall time, but makes
-  colour edges step, so it is not done). The benchmark's ffmpeg-only reference takes
-  about the same wall time: render over reference read 0.99, 1.07 and 1.00 in three
-  runs (6.3 s against 6.4 s; 8.0 s against 7.5 s with other work on the machine;
-  6.6 s against 6.6 s). The
-  filter-graph renderer was faster (5.3 s against 6.4 s, 0.82, in one run): ffmpeg
-  scales in vectorised C where Pillow does not. Naive moviepy (per-frame
-  ``resized(lambda t: …)``) is about 6× slower.
+- Per frame (``video_frames``): a pan crops the planes (0.1 ms); a zoom warps the canvas
+  window it shows to the frame, bilinear at sub-pixel offsets, with OpenCV (~1.2 ms for
+  the three planes; Pillow's BOX resize took ~8 ms and made the zooms the renderer's
+  largest cost); the caption is pasted through its mask (0.1 ms); a crossfade blends
+  two frames (~2 ms); a card is one frame converted once. The frames go through the
+  pipe from this thread; ffmpeg encodes in parallel and the pipe's backpressure keeps
+  the frames in flight few.
+- Speed is CPU: on two cores x264 takes most of it, and the benchmark's ffmpeg-only
+  reference graph (same encoder settings) a little more than this renderer: the median
+  of five side-by-side rounds read 0.92 (6.1 s against 6.7 s). The filter-graph
+  renderer was faster still (0.82 in one run) but could not fit the memory. Naive
+  moviepy (per-frame ``resized(lambda t: …)``) is about 7× slower.
 - moviepy composes the soundtrack when there is one (music looped or cut to length,
   ducked under the narration, faded out; its proglog bars drive the progress); the
   silent track is ffmpeg's ``anullsrc``.
@@ -136,11 +133,12 @@ def encoder_args(fps: int = FPS) -> list[str]:
         # Closed GOPs of 2 s, IDR-only keyframes, B-frames as YouTube recommends.
         *("-g", str(2 * fps), "-keyint_min", str(2 * fps), "-sc_threshold", "0"),
         *("-flags", "+cgop", "-bf", "2"),
-        # A lookahead of 2 frames: ffmpeg holds ~245 MB encoding 1080×1920 from a pipe
-        # instead of ~325 MB. Three threads, what x264 picks on two cores, fixed so the
-        # memory does not grow with the machine; two threads saved 12 MB but took 6.8 s
-        # instead of 5.4 s for 15 s of video (two frame threads leave a core idle).
-        *("-threads", "3", "-x264-params", "rc-lookahead=2:sync-lookahead=0"),
+        # Memory: x264 holds every frame in flight at 1080×1920. A lookahead of 2 frames
+        # and sliced threads (two threads share each frame instead of encoding two
+        # frames at once) bring ffmpeg's peak, encoding from a pipe, from ~325 MB (the
+        # defaults) to ~215 MB at the speed three frame threads had on two cores
+        # (2.4 s for 200 frames either way); slices cost a little compression per CRF.
+        *("-threads", "2", "-x264-params", "rc-lookahead=2:sync-lookahead=0:sliced-threads=1"),
         *("-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709"),
         *("-color_range", "tv"),
         *("-c:a", "aac", "-b:a", "128k", "-ar", str(SAMPLE_RATE), "-ac", "2"),

@@ -13,9 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import cv2
+import numpy as np
 from PIL import Image, ImageOps
 
 from content.creative.video_timeline import Motion, Size
+
+# x264 has the cores; a zoom is one small warp per plane.
+cv2.setNumThreads(1)
 
 MOTION_SCALE = 1.12  # the canvas is this much larger than the frame: zoom depth, pan travel
 
@@ -140,6 +145,7 @@ class Scene:
         self.planes = yuv_planes(canvas)
         self.motion, self.frames, self.size, self.caption = motion, frames, size, caption
         self._still: list[bytes] | None = None
+        self._arrays: list[np.ndarray] | None = None  # the planes as arrays, for zooms
 
     def frame(self, n: int) -> Planes:
         """The planes of frame ``n`` of the course, fresh images the caller may change."""
@@ -183,19 +189,33 @@ class Scene:
     def _zoom(self, progress: float) -> Planes:
         """The canvas centre, from all of it (0) to a frame-sized window (1), scaled to
         the frame: the canvas grows from the frame's size to its own, cropped centred.
-        Area averaging (Pillow's BOX): at these ratios (1 to 1.12) it weighs the two or
-        three source pixels under each output pixel by their overlap, as bilinear would,
-        and costs 5.3 ms for the luma plane where BILINEAR costs 6.5–9.3 ms."""
+        Bilinear, as ffmpeg's ``scale`` would, through OpenCV's affine warp at sub-pixel
+        offsets: 0.7 ms for the luma plane where Pillow took 5.3 (BOX) to 7.3 (BILINEAR)."""
         width, height = self.size
         canvas_w, canvas_h = self.planes[0].size
         window_w = width * canvas_w / (width + (canvas_w - width) * progress)
         window_h = height * canvas_h / (height + (canvas_h - height) * progress)
         left, top = (canvas_w - window_w) / 2, (canvas_h - window_h) / 2
-        right, bottom = left + window_w, top + window_h
-        return self._each(
-            lambda p, sub: p.resize(
-                (width // sub, height // sub),
-                Image.Resampling.BOX,
-                box=(left / sub, top / sub, right / sub, bottom / sub),
+        scale_x, scale_y = window_w / width, window_h / height
+        if self._arrays is None:
+            self._arrays = [np.asarray(plane) for plane in self.planes]
+        planes = []
+        for k, array in enumerate(self._arrays):
+            sub = 1 if k == 0 else 2
+            # Output pixel centre x + 0.5 samples the source at left + (x + 0.5) * scale.
+            to_source = np.array(
+                [
+                    [scale_x, 0.0, left / sub + 0.5 * scale_x - 0.5],
+                    [0.0, scale_y, top / sub + 0.5 * scale_y - 0.5],
+                ]
             )
-        )
+            warped = cv2.warpAffine(
+                array,
+                to_source,
+                (width // sub, height // sub),
+                flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                borderMode=cv2.BORDER_REPLICATE,
+            )
+            planes.append(Image.fromarray(warped))
+        y, u, v = planes
+        return y, u, v

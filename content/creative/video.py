@@ -1,68 +1,78 @@
 """Vertical slideshow videos (Shorts, Reels): photos with slow motion, Korean captions,
 crossfades, an intro and an outro card, and an AAC track, as an upload-ready MP4.
 
-Speed: what was measured and what it decided (2-core development machine, 15 s at
-1080×1920, 30 fps, five 1600×2400 photos, the encoder settings of ``encoder_args``;
-``python -m bench video`` runs the comparisons side by side):
+Python makes every frame and streams it, raw yuv420p, to one ffmpeg process that only
+encodes (``-f rawvideo -i pipe:0`` plus the sound; no filter graph). What was measured
+and decided (2-core development machine, 15 s at 1080×1920, 30 fps, five 1600×2400
+photos; ``python -m bench video`` runs the comparisons side by side):
 
-- x264 is the floor. It needs about 9–10 CPU-seconds for these 450 frames, roughly
-  6 s of wall time on two cores whatever produces the frames; every CPU-second spent
-  elsewhere is taken from it. The renderer's own per-frame work is about 2 CPU-s.
-- Frames made in Python cost too much: a moviepy frame function that crops a
-  pre-scaled canvas (no captions, no fades) took 16.3 s, because every frame crosses
-  the pipe as RGB and is converted again; moviepy's ``resized(lambda t: …)`` with
-  captions and fades took 71 s. So Pillow does the expensive pixel work once and
-  ffmpeg does the cheap per-frame part, in one filter graph (``video_graph``):
-  * each photo is cover-cropped and scaled once (Lanczos, ~80 ms, two at a time) to
-    a canvas 12 % larger than the frame, and written as raw PPM (6 ms to write; a
-    PNG took 92 ms);
-  * ffmpeg decodes each still once, converts it once to BT.709 yuv420p, and ``loop``
-    repeats that frame by reference (``-loop 1 -i photo.png`` decodes the PNG again
-    for every frame: 19 s for the whole video);
-  * a pan is a ``crop`` whose offset moves: nothing is resampled;
-  * a zoom ``scale``s the small canvas (not the photo), bilinear, ~4.5 ms a frame,
-    then crops the centre;
-  * captions are drawn once per slide with ``fit_text`` into an RGBA box, and
-    ``overlay`` touches only that rectangle;
-  * crossfades: a chain of ``xfade`` filters copies every later frame through every
-    later fade (~1.1 ms per frame per fade, ~1.5 CPU-s here), so the timeline is cut
-    into shots instead — each segment alone, and each 0.3 s overlap as a two-input
-    ``xfade`` of 9 frames — joined by ``concat``, which copies nothing.
-  The benchmark's ffmpeg-only reference graph for the same video took 8.5 s and this
-  renderer 7.7 s (ratio 0.90); the naive moviepy version is 9× slower.
+- Memory was the reason. The earlier design (stills on disk, one ffmpeg filter graph
+  doing the motion, captions and crossfades) peaked at ~0.58 GB in ffmpeg alone: every
+  still input and every ``scale``/``overlay``/``xfade`` chain keeps a buffer pool until
+  the graph ends. Now ffmpeg holds ~215 MB, nearly all of it x264: ``encoder_args``
+  asks for a lookahead of 2 frames and two sliced threads (encoding from a pipe:
+  ~325 MB with the preset's defaults, ~250 MB with the short lookahead on three frame
+  threads, ~215 MB sliced, at the same speed). Neither ``-thread_queue_size 1`` (under
+  10 MB) nor a 1 MB pipe buffer was worth an option. The render process peaks at
+  ~175 MB, ~78 MB of it the interpreter with numpy, Pillow and OpenCV: one photo is
+  decoded at a time and dropped once its canvas is made, and only the playing slide and
+  the next are held, as planes. The benchmark reads each process's own VmHWM: a fresh
+  process's ``ru_maxrss`` starts at its parent's peak, which inflated the old figure.
+- Per slide, once: the photo decoded (~60 ms for a 1600×2400 PNG), cover-cropped and
+  scaled (Lanczos, ~50 ms) to a canvas 12 % larger than the frame, converted to BT.709
+  limited-range Y, U, V planes by Pillow's matrix ``convert`` (17 ms), the caption box
+  drawn with ``fit_text`` and converted to planes and an alpha mask. This runs on a
+  helper thread while the previous slide streams (Pillow releases the GIL), so ffmpeg
+  does not wait for it.
+- Per frame (``video_frames``): a pan crops the planes (0.1 ms); a zoom warps the canvas
+  window it shows to the frame, bilinear at sub-pixel offsets, with OpenCV (~1.2 ms for
+  the three planes; Pillow's BOX resize took ~8 ms and made the zooms the renderer's
+  largest cost); the caption is pasted through its mask (0.1 ms); a crossfade blends
+  two frames (~2 ms); a card is one frame converted once. The frames go through the
+  pipe from this thread; ffmpeg encodes in parallel and the pipe's backpressure keeps
+  the frames in flight few.
+- Speed is CPU: on two cores x264 takes most of it, and the benchmark's ffmpeg-only
+  reference graph (same encoder settings) a little more than this renderer: the median
+  of five side-by-side rounds read 0.92 (6.1 s against 6.7 s). The filter-graph
+  renderer was faster still (0.82 in one run) but could not fit the memory. Naive
+  moviepy (per-frame ``resized(lambda t: …)``) is about 7× slower.
 - moviepy composes the soundtrack when there is one (music looped or cut to length,
   ducked under the narration, faded out; its proglog bars drive the progress); the
   silent track is ffmpeg's ``anullsrc``.
-- Memory at 1080×1920: x264 alone holds ~240 MB with these settings, an ffmpeg
-  process ~40 MB and each still input ~7 MB more. Every filter that makes frames keeps
-  a buffer pool until the graph ends, so ``video_graph`` builds one chain per segment
-  (split and trimmed per shot), not one per shot: ffmpeg's peak fell from ~0.71 to
-  ~0.58 GB with the same frames. Pillow keeps no canvas once it is written; the
-  render process still peaks at ~0.22 GB with the benchmark's five decoded photos.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import tempfile
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
-from typing import IO
 
 import imageio_ffmpeg
-from PIL import Image, ImageDraw, ImageOps
+from PIL import Image, ImageDraw, ImageFile
 
 from content.creative.typography import draw_text, fit_text
 from content.creative.video_audio import SAMPLE_RATE, Soundtrack, compose_soundtrack
-from content.creative.video_graph import (
+from content.creative.video_frames import (
+    Caption,
+    Scene,
+    canvas_size,
+    cover,
+    crossfade,
+    first_frame,
+    frame_bytes,
+)
+from content.creative.video_timeline import (
     MOTIONS,
+    Crossfade,
     Motion,
-    Segment,
+    Shot,
     Size,
-    filter_graph,
     overlap_frames,
     segment_frames,
     shots,
@@ -72,7 +82,6 @@ Progress = Callable[[int], None]
 
 SIZE: Size = (1080, 1920)
 FPS = 30
-MOTION_SCALE = 1.12  # the canvas is this much larger than the frame: zoom depth, pan travel
 TRANSITION_S = 0.3
 # Reels and Shorts draw their buttons over the right 12 % and the caption and profile
 # row over the bottom 20 %: captions stay left of and above those strips.
@@ -123,7 +132,13 @@ def encoder_args(fps: int = FPS) -> list[str]:
         *("-pix_fmt", "yuv420p", "-crf", "21", "-maxrate", "12M", "-bufsize", "24M"),
         # Closed GOPs of 2 s, IDR-only keyframes, B-frames as YouTube recommends.
         *("-g", str(2 * fps), "-keyint_min", str(2 * fps), "-sc_threshold", "0"),
-        *("-flags", "+cgop", "-bf", "2", "-threads", "0"),
+        *("-flags", "+cgop", "-bf", "2"),
+        # Memory: x264 holds every frame in flight at 1080×1920. A lookahead of 2 frames
+        # and sliced threads (two threads share each frame instead of encoding two
+        # frames at once) bring ffmpeg's peak, encoding from a pipe, from ~325 MB (the
+        # defaults) to ~215 MB at the speed three frame threads had on two cores
+        # (2.4 s for 200 frames either way); slices cost a little compression per CRF.
+        *("-threads", "2", "-x264-params", "rc-lookahead=2:sync-lookahead=0:sliced-threads=1"),
         *("-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709"),
         *("-color_range", "tv"),
         *("-c:a", "aac", "-b:a", "128k", "-ar", str(SAMPLE_RATE), "-ac", "2"),
@@ -133,32 +148,7 @@ def encoder_args(fps: int = FPS) -> list[str]:
     ]
 
 
-# --- Stills: canvases and caption overlays, made once ----------------------------------
-
-
-def canvas_size(motion: Motion | None, size: Size) -> Size:
-    width, height = size
-    if motion is None:
-        return size
-    wide = 2 * round(width * MOTION_SCALE / 2)
-    tall = 2 * round(height * MOTION_SCALE / 2) if motion.startswith("zoom") else height
-    return wide, tall
-
-
-def cover(image: Image.Image, size: Size) -> Image.Image:
-    """``image`` scaled to fill ``size`` exactly, centred crop, EXIF rotation applied."""
-    if image.getexif().get(0x0112, 1) != 1:
-        image = ImageOps.exif_transpose(image)
-    if image.mode != "RGB":
-        image = image.convert("RGB")
-    if image.size == size:
-        return image
-    target_w, target_h = size
-    scale = max(target_w / image.width, target_h / image.height)
-    crop_w, crop_h = target_w / scale, target_h / scale
-    left, top = (image.width - crop_w) / 2, (image.height - crop_h) / 2
-    box = (left, top, left + crop_w, top + crop_h)
-    return image.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
+# --- Captions -----------------------------------------------------------------------------
 
 
 def caption_overlay(text: str, size: Size) -> tuple[Image.Image, tuple[int, int]] | None:
@@ -202,54 +192,149 @@ def caption_overlay(text: str, size: Size) -> tuple[Image.Image, tuple[int, int]
     return box, (x, y)
 
 
-def _still(
-    image: Image.Image, motion: Motion | None, size: Size, path: Path, first: bool
-) -> tuple[Size, Image.Image | None]:
-    """Write the segment's canvas; only its size (and, for the cover's segment, its
-    first frame) stays in memory."""
-    canvas = cover(image, canvas_size(motion, size))
-    canvas.save(path, format="PPM")  # raw: 6 ms to write, nothing to decode
-    return canvas.size, first_frame(canvas, motion, size) if first else None
+def _with_caption(
+    frame: Image.Image, caption: tuple[Image.Image, tuple[int, int]] | None
+) -> Image.Image:
+    if caption is None:
+        return frame
+    frame = frame.convert("RGBA")
+    frame.alpha_composite(*caption)
+    return frame.convert("RGB")
 
 
-def first_frame(canvas: Image.Image, motion: Motion | None, size: Size) -> Image.Image:
-    """What the first frame of a segment shows (for the cover image)."""
-    width, height = size
-    if motion is None:
-        return canvas
-    if motion == "zoom_in":
-        return canvas.resize(size, Image.Resampling.LANCZOS)
-    x = (canvas.width - width) // 2
-    x = {"pan_left": 0, "pan_right": canvas.width - width}.get(motion, x)
-    y = (canvas.height - height) // 2
-    return canvas.crop((x, y, x + width, y + height))
+# --- The frames, one segment at a time ------------------------------------------------------
 
 
-# --- Running ffmpeg ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Part:
+    image: Image.Image
+    motion: Motion | None
+    duration_s: float
+    caption: str = ""
 
 
-def _run_ffmpeg(args: list[str], duration_s: float, report: Callable[[float], None]) -> None:
-    """Run ffmpeg, feeding its ``-progress`` lines to ``report`` (0..1)."""
+def _parts(slides: Sequence[Slide], intro: Card | None, outro: Card | None) -> list[_Part]:
+    opening = [_Part(intro.image, None, intro.duration_s)] if intro else []
+    closing = [_Part(outro.image, None, outro.duration_s)] if outro else []
+    middle = [_Part(slide.image, slide.motion, slide.duration_s, slide.caption) for slide in slides]
+    return [*opening, *middle, *closing]
+
+
+@contextlib.contextmanager
+def _decoded(image: Image.Image) -> Iterator[Image.Image]:
+    """A photo still undecoded (``Image.open``) is decoded here from its file, privately,
+    and dropped with its canvas: the caller's image stays small, and only one photo is
+    ever decoded at a time."""
+    if isinstance(image, ImageFile.ImageFile) and image.tile and image.filename:
+        with Image.open(image.filename) as private:
+            yield private
+    else:
+        yield image
+
+
+class _Scenes:
+    """The segments' scenes, each made once on a helper thread while the previous one
+    plays (Pillow releases the GIL as it decodes and scales), so ffmpeg never waits for
+    a photo; only the current segment and the next are held."""
+
+    def __init__(
+        self, parts: Sequence[_Part], frames: Sequence[int], overlap: int, size: Size
+    ) -> None:
+        self.parts, self.frames, self.overlap, self.size = parts, frames, overlap, size
+        self.first = next(k for k, part in enumerate(parts) if part.motion is not None)
+        self.kept: dict[int, Future[Scene]] = {}
+        self.cover: bytes | None = None  # the JPEG
+        self.maker = ThreadPoolExecutor(max_workers=1)  # one photo decoded at a time
+
+    def __enter__(self) -> _Scenes:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.maker.shutdown(cancel_futures=True)
+
+    def __getitem__(self, k: int) -> Scene:
+        for old in [j for j in self.kept if j < k]:
+            del self.kept[old]
+        for j in (k, k + 1):
+            if j < len(self.parts) and j not in self.kept:
+                self.kept[j] = self.maker.submit(self._make, j)
+        return self.kept[k].result()
+
+    def _make(self, k: int) -> Scene:
+        """Only this thread draws captions: FreeType faces are not thread-safe."""
+        part, size = self.parts[k], self.size
+        with _decoded(part.image) as image:
+            canvas = cover(image, canvas_size(part.motion, size))
+        caption = caption_overlay(part.caption, size)
+        if k == self.first:
+            jpeg = BytesIO()
+            _with_caption(first_frame(canvas, part.motion, size), caption).save(
+                jpeg, format="JPEG", quality=COVER_QUALITY, optimize=True, progressive=True
+            )
+            self.cover = jpeg.getvalue()
+        course = self.frames[k] + (self.overlap if k else 0)
+        return Scene(
+            canvas, part.motion, course, size, Caption.from_rgba(*caption) if caption else None
+        )
+
+    def stream(self, plan: Sequence[Shot | Crossfade]) -> Iterator[list[bytes]]:
+        """Every frame of the video in order, as raw yuv420p planes."""
+        for item in plan:
+            if isinstance(item, Shot):
+                scene = self[item.segment]
+                for n in range(item.start, item.start + item.count):
+                    yield scene.frame_bytes(n)
+                continue
+            outgoing, incoming = self[item.outgoing.segment], self[item.incoming.segment]
+            for n in range(item.incoming.count):
+                yield frame_bytes(
+                    crossfade(
+                        outgoing.frame(item.outgoing.start + n),
+                        incoming.frame(item.incoming.start + n),
+                        n / item.incoming.count,
+                    )
+                )
+
+
+# --- Encoding ---------------------------------------------------------------------------------
+
+
+def _encode(
+    args: list[str], frames: Iterator[list[bytes]], total: int, report: Callable[[float], None]
+) -> None:
+    """Run ffmpeg on ``args`` (its first input is the raw video on stdin), feeding it
+    ``frames`` from this thread while it encodes; the pipe's backpressure keeps the
+    frames in flight few. A failure on either side stops both."""
     command = [
         imageio_ffmpeg.get_ffmpeg_exe(),
         *("-nostdin", "-hide_banner", "-loglevel", "error", "-y"),
-        *("-progress", "pipe:1", "-nostats", "-stats_period", "0.2"),
         *args,
     ]
     with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True)
-        _follow(process.stdout, duration_s, report)
-        if process.wait() != 0:
+        process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        assert process.stdin is not None
+        complete = False
+        try:
+            for written, planes in enumerate(frames, start=1):
+                for plane in planes:
+                    process.stdin.write(plane)
+                report(written / total)
+            process.stdin.close()
+            complete = True
+        except BrokenPipeError:
+            pass  # ffmpeg stopped reading: its status and its last lines say why
+        finally:
+            if not complete:
+                process.kill()
+            with contextlib.suppress(BrokenPipeError):
+                process.stdin.close()
+            process.wait()
+        if process.returncode != 0 or not complete:
             errors.seek(0)
             tail = errors.read().decode(errors="replace").strip().splitlines()[-6:]
             raise RenderError(f"ffmpeg failed ({process.returncode}): " + " | ".join(tail))
-
-
-def _follow(lines: IO[str] | None, duration_s: float, report: Callable[[float], None]) -> None:
-    for line in lines or ():
-        key, _, value = line.strip().partition("=")
-        if key == "out_time_us" and value.lstrip("-").isdigit():
-            report(max(0.0, min(1.0, int(value) / 1e6 / duration_s)))
 
 
 class _Percent:
@@ -268,68 +353,6 @@ class _Percent:
 
 
 # --- The renderer -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Part:
-    image: Image.Image
-    motion: Motion | None
-    duration_s: float
-    caption: str = ""
-
-
-def _parts(slides: Sequence[Slide], intro: Card | None, outro: Card | None) -> list[_Part]:
-    opening = [_Part(intro.image, None, intro.duration_s)] if intro else []
-    closing = [_Part(outro.image, None, outro.duration_s)] if outro else []
-    middle = [_Part(slide.image, slide.motion, slide.duration_s, slide.caption) for slide in slides]
-    return [*opening, *middle, *closing]
-
-
-def _prepare(
-    parts: Sequence[_Part], frames: Sequence[int], overlap: int, size: Size, workdir: Path
-) -> tuple[list[Segment], Image.Image]:
-    """The stills and caption overlays on disk, and the cover (first slide, captioned)."""
-    stills = [workdir / f"still{k}.ppm" for k in range(len(parts))]
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
-        # Pillow releases the GIL while it decodes, scales and writes: two photos at a time.
-        # Each distinct image is decoded once first: a lazy load is not thread-safe.
-        list(pool.map(Image.Image.load, {id(part.image): part.image for part in parts}.values()))
-        first = next(k for k, part in enumerate(parts) if part.motion is not None)
-        written = pool.map(
-            _still,
-            [p.image for p in parts],
-            [p.motion for p in parts],
-            [size] * len(parts),
-            stills,
-            [k == first for k in range(len(parts))],
-        )
-        # Captions meanwhile on this thread: FreeType faces are not thread-safe.
-        captions = [caption_overlay(part.caption, size) for part in parts]
-        canvas_sizes, first_frames = zip(*written, strict=True)
-    segments = []
-    for k, (part, caption) in enumerate(zip(parts, captions, strict=True)):
-        caption_path, caption_at = None, (0, 0)
-        if caption is not None:
-            caption_path, caption_at = workdir / f"caption{k}.png", caption[1]
-            caption[0].save(caption_path, compress_level=1)
-        visible = frames[k] + (overlap if k else 0)
-        segments.append(
-            Segment(stills[k], canvas_sizes[k], part.motion, visible, caption_path, caption_at)
-        )
-    opening = first_frames[first]
-    assert opening is not None  # _still kept it for this segment
-    cover = _with_caption(opening, captions[first])
-    return segments, cover
-
-
-def _with_caption(
-    frame: Image.Image, caption: tuple[Image.Image, tuple[int, int]] | None
-) -> Image.Image:
-    if caption is None:
-        return frame
-    frame = frame.convert("RGBA")
-    frame.alpha_composite(*caption)
-    return frame.convert("RGB")
 
 
 def _audio_input(
@@ -381,34 +404,31 @@ def render_video(
     overlap = overlap_frames(frames, fps, TRANSITION_S)
     duration_s = sum(frames) / fps
     with tempfile.TemporaryDirectory(prefix="gagecast-video-") as scratch:
-        workdir = Path(scratch)
-        segments, cover = _prepare(parts, frames, overlap, size, workdir)
         has_sound = soundtrack is not None and bool(soundtrack.background or soundtrack.narration)
         video_from = AUDIO_SHARE if has_sound else 0
         audio = _audio_input(
             soundtrack,
             duration_s,
             intro.duration_s if intro else 0.0,
-            workdir,
+            Path(scratch),
             percent.span(0, video_from),
         )
-        inputs = [str(s.still) for s in segments] + [str(s.caption) for s in segments if s.caption]
+        width, height = size
         partial = output.with_name(f".{output.stem}.part.mp4")
         args = [
-            *(arg for path in inputs for arg in ("-framerate", str(fps), "-i", path)),
-            *audio,
-            *(
-                "-filter_complex",
-                filter_graph(segments, shots(frames, overlap), fps=fps, size=size),
-            ),
-            *("-map", "[v]", "-map", f"{len(inputs)}:a", *encoder_args(fps)),
+            *("-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", f"{width}x{height}"),
+            *("-framerate", str(fps), "-i", "pipe:0", *audio),
+            *("-map", "0:v", "-map", "1:a", *encoder_args(fps)),
             *("-frames:v", str(sum(frames)), "-t", f"{duration_s:.3f}", "-f", "mp4", str(partial)),
         ]
         try:
-            _run_ffmpeg(args, duration_s, percent.span(video_from, 99))
+            with _Scenes(parts, frames, overlap, size) as scenes:
+                frames_out = scenes.stream(shots(frames, overlap))
+                _encode(args, frames_out, sum(frames), percent.span(video_from, 99))
             os.replace(partial, output)
         finally:
             partial.unlink(missing_ok=True)
-    cover.save(cover_file, format="JPEG", quality=COVER_QUALITY, optimize=True, progressive=True)
+    assert scenes.cover is not None  # made with the first slide's scene
+    cover_file.write_bytes(scenes.cover)
     percent.set(100)
     return RenderedVideo(output, cover_file, duration_s, size[0], size[1], output.stat().st_size)

@@ -28,7 +28,7 @@ from content.creative.video import (
     caption_overlay,
     render_video,
 )
-from content.creative.video_graph import Crossfade, Shot, overlap_frames, segment_frames, shots
+from content.creative.video_timeline import Crossfade, Shot, overlap_frames, segment_frames, shots
 from tests.content.media_files import ffmpeg_audio, image_bytes, wav_bytes
 
 SIZE = (270, 480)
@@ -200,6 +200,19 @@ def test_bad_slides_are_refused_before_rendering(tmp_path):
 def test_an_ffmpeg_failure_is_a_render_error_with_its_reason(tmp_path):
     with pytest.raises(RenderError, match="ffmpeg failed"):
         render_video(SLIDES[:1], output=tmp_path / "missing" / "reel.mp4", size=SIZE)
+
+
+def test_a_photo_that_fails_to_decode_mid_render_stops_ffmpeg_and_leaves_nothing(tmp_path):
+    whole = BytesIO()
+    _photo((40, 200, 60)).save(whole, format="PNG")
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(whole.getvalue()[: len(whole.getvalue()) // 2])
+    output = tmp_path / "out" / "reel.mp4"
+    output.parent.mkdir()
+
+    with Image.open(broken) as lazy, pytest.raises(OSError):  # decoded only when its turn comes
+        render_video([SLIDES[0], Slide(lazy, "", 1.0, "pan_left")], output=output, size=SIZE)
+    assert not list(output.parent.iterdir())  # neither the video nor its partial file
 
 
 # --- The timeline ------------------------------------------------------------------------

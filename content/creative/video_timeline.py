@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Motion = Literal["zoom_in", "zoom_out", "pan_left", "pan_right"]
-MOTIONS: tuple[str, ...] = ("zoom_in", "zoom_out", "pan_left", "pan_right")
+MOTIONS: tuple[Motion, ...] = ("zoom_in", "zoom_out", "pan_left", "pan_right")
 Size = tuple[int, int]
 
 

@@ -5,6 +5,7 @@ checks and repairs common to all channels."""
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
@@ -161,7 +162,7 @@ class Problem:
 
 
 @dataclass(frozen=True)
-class ChannelSpec(Generic[DraftT]):
+class ChannelSpec(ABC, Generic[DraftT]):
     """One channel's draft model, the platform's limits, and the checks and repairs run
     before a draft is saved (each channel's module fills them in)."""
 
@@ -172,16 +173,17 @@ class ChannelSpec(Generic[DraftT]):
     long_copy: bool  # routed to the stronger model
     limits: dict[str, int] = field(default_factory=dict)
 
+    @abstractmethod
     def check(self, draft: DraftT) -> list[Problem]:
-        raise NotImplementedError
+        """What breaks the channel's rules in ``draft`` (empty when it fits)."""
 
+    @abstractmethod
     def repair(self, draft: DraftT) -> DraftT:
         """A deterministic repair that keeps sentences whole; returns a new draft."""
-        raise NotImplementedError
 
+    @abstractmethod
     def title_and_body(self, draft: DraftT) -> tuple[str, str]:
         """What lists and reviews show for a draft: a title line and the main text."""
-        raise NotImplementedError
 
 
 # --- Checks and repairs every channel shares ---------------------------------------------

@@ -8,7 +8,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, Field
 
@@ -40,14 +40,14 @@ Template = Literal[
     "text_only",
 ]
 
-HOOK_STYLES: tuple[str, ...] = HookStyle.__args__  # type: ignore[attr-defined]
-TONES: tuple[str, ...] = Tone.__args__  # type: ignore[attr-defined]
-LENGTH_BUCKETS: tuple[str, ...] = LengthBucket.__args__  # type: ignore[attr-defined]
-EMOJI_DENSITIES: tuple[str, ...] = EmojiDensity.__args__  # type: ignore[attr-defined]
-CALLS_TO_ACTION: tuple[str, ...] = CallToAction.__args__  # type: ignore[attr-defined]
-FORMATS: tuple[str, ...] = Format.__args__  # type: ignore[attr-defined]
-OFFER_TYPES: tuple[str, ...] = OfferType.__args__  # type: ignore[attr-defined]
-TEMPLATES: tuple[str, ...] = Template.__args__  # type: ignore[attr-defined]
+HOOK_STYLES: tuple[str, ...] = get_args(HookStyle)
+TONES: tuple[str, ...] = get_args(Tone)
+LENGTH_BUCKETS: tuple[str, ...] = get_args(LengthBucket)
+EMOJI_DENSITIES: tuple[str, ...] = get_args(EmojiDensity)
+CALLS_TO_ACTION: tuple[str, ...] = get_args(CallToAction)
+FORMATS: tuple[str, ...] = get_args(Format)
+OFFER_TYPES: tuple[str, ...] = get_args(OfferType)
+TEMPLATES: tuple[str, ...] = get_args(Template)
 
 
 class CreativeAttributes(BaseModel):

@@ -5,6 +5,7 @@ slowest single LLM call, not the sum. Measured against the Gemini simulator with
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 import time
 
 from django.utils import timezone
@@ -23,6 +24,7 @@ from sandbox.gemini import FakeGemini
 from sandbox.gemini_responder import respond
 
 LATENCY_S = 1.0
+ROUNDS = 5  # campaigns timed; the broker's polling makes one alone flap, the median holds
 CHANNELS = list(Channel.values)
 
 
@@ -73,7 +75,11 @@ def run() -> list[Figure]:
         from django.conf import settings
 
         settings.GEMINI_API_KEY, settings.GEMINI_BASE_URL = "bench-key", fake.url
-        env = {"GEMINI_API_KEY": "bench-key", "GEMINI_BASE_URL": fake.url}
+        env = {
+            "GEMINI_API_KEY": "bench-key",
+            "GEMINI_BASE_URL": fake.url,
+            "GAGECAST_BENCH_BROKER_POLL_MS": "20",  # measure the writing, not the polling
+        }
         with celery_worker(queues="generation,default", pool="threads", concurrency=4, env=env):
             _wait(_campaign(demo.business, per_week=1))  # warm the worker up
             zero_latency = _campaign(demo.business, per_week=2)
@@ -82,7 +88,9 @@ def run() -> list[Figure]:
             _slowest_single_call(demo.business)  # warm this process's SDK client up too
             fake.delay_s = LATENCY_S
             slowest = _slowest_single_call(demo.business)
-            wall = _wait(_campaign(demo.business, per_week=1))
+            wall = statistics.median(
+                _wait(_campaign(demo.business, per_week=1)) for _ in range(ROUNDS)
+            )
     return [
         Figure("generation.campaign_wall_over_slowest_call", wall / slowest, "ratio", "<=1.5"),
         Figure("generation.campaign_wall_s", wall, "s"),

@@ -9,7 +9,9 @@ EMBEDDED_BROKER_URL = "filesystem://"
 FOLDER_OPTIONS = ("data_folder_in", "data_folder_out", "control_folder")
 
 
-def filesystem_transport_options(root: Path) -> dict[str, object]:
+def filesystem_transport_options(
+    root: Path, *, polling_interval_s: float = 0.5
+) -> dict[str, object]:
     """Transport options for a filesystem broker rooted at ``root`` (nothing is created:
     ``filesystem_folders_create`` makes the folders before first use)."""
     queue, control = root / "queue", root / "control"
@@ -18,7 +20,7 @@ def filesystem_transport_options(root: Path) -> dict[str, object]:
         "data_folder_out": str(queue),
         "control_folder": str(control),
         "store_processed": False,
-        "polling_interval": 0.5,  # seconds between looks at the queue folder
+        "polling_interval": polling_interval_s,  # seconds between looks at the queue folder
     }
 
 

@@ -42,3 +42,40 @@ class MetricSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication_id} @ {self.collected_at:%Y-%m-%d %H:%M}"
+
+
+class Collection(models.Model):
+    """When a published publication's numbers are read next, on the ladder (hourly for a
+    day, every 6 hours to day 7, daily to day 30), and why collecting stopped. Every change
+    is one function in ``analytics.transitions``."""
+
+    class State(models.TextChoices):
+        COLLECTING = "collecting", _("수집 중")
+        DONE = "done", _("수집 완료")
+        STOPPED = "stopped", _("수집 중단")
+
+    tenant_path: ClassVar[str] = "publication__piece__business__organization"
+
+    publication = models.OneToOneField(
+        "publishing.Publication",
+        verbose_name=_("게시 예약"),
+        on_delete=models.CASCADE,
+        related_name="collection",
+    )
+    state = models.CharField(
+        _("상태"), max_length=20, choices=State.choices, default=State.COLLECTING
+    )
+    next_collect_at = models.DateTimeField(_("다음 수집"), null=True, blank=True)
+    # Set while one task collects; the claim lasts until next_collect_at (the lease).
+    claim_token = models.UUIDField(_("처리 토큰"), null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(_("연속 실패"), default=0)
+    last_collected_at = models.DateTimeField(_("마지막 수집"), null=True, blank=True)
+    reason = models.TextField(_("중단 사유"), blank=True)
+
+    class Meta:
+        verbose_name = _("성과 수집")
+        verbose_name_plural = _("성과 수집")
+        indexes = [models.Index(fields=["state", "next_collect_at"], name="collection_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.publication_id} {self.state}"

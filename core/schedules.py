@@ -27,6 +27,8 @@ DEFAULT_PERIODIC_TASKS: dict[str, tuple[str, Every | Daily]] = {
     "dispatch-due-publications": ("publishing.tasks.dispatch_due_publications", Every(60)),
     "reap-stuck-publications": ("publishing.tasks.reap_stuck_publications", Every(120)),
     "refresh-channel-tokens": ("publishing.tasks.refresh_channel_tokens", Every(3600)),
+    # The ladder's finest rung is an hour: every 5 minutes keeps each read near its rung.
+    "dispatch-due-collections": ("analytics.tasks.dispatch_due_collections", Every(300)),
 }
 
 

@@ -46,13 +46,14 @@ OUTCOME_OF = {
 
 
 def _recorder(
-    publication_id: int,
+    publication_id: int, *, keeps_alive: bool = True
 ) -> Callable[[str, dict[str, Any]], AbstractContextManager[CallRecord]]:
     @contextmanager
     def record(action: str, summary: dict[str, Any]) -> Iterator[CallRecord]:
         now = timezone.now()
-        # A live run keeps pushing its deadline: the reaper only takes over a silent one.
-        Publication.objects.filter(pk=publication_id).update(state_changed_at=now)
+        if keeps_alive:
+            # A live run keeps pushing its deadline: the reaper only takes over a silent one.
+            Publication.objects.filter(pk=publication_id).update(state_changed_at=now)
         number = (
             PublishAttempt.objects.filter(publication_id=publication_id).aggregate(n=Max("number"))[
                 "n"
@@ -141,6 +142,33 @@ def build_job(publication: Publication, post: PostContent) -> PublishJob:
         saver=_saver(publication.pk),
         recorder=_recorder(publication.pk),
     )
+
+
+def collection_job(publication: Publication) -> PublishJob:
+    """The job a collector reads a published post's numbers with: the account's endpoints
+    and token, the post's format, and every call recorded as a PublishAttempt of the
+    publication (without touching its state)."""
+    account = publication.channel_account
+    assert account is not None
+    publisher = publisher_class(account.platform)
+    return PublishJob(
+        publication_id=publication.pk,
+        platform=account.platform,
+        format=publisher.post(publication.piece).format,
+        text="",
+        endpoints=publisher.endpoints(account.mode == ChannelAccount.Mode.SANDBOX),
+        credentials=Credentials(access_token=account.access_token, user_id=account.external_id),
+        recorder=_recorder(publication.pk, keeps_alive=False),
+    )
+
+
+def remember_refused_metrics(account: ChannelAccount, refused: frozenset[str]) -> None:
+    """Keep the metric names the platform refused for ``account`` (only ever adds)."""
+    known = set(account.refused_metrics or [])
+    if refused <= known:
+        return
+    account.refused_metrics = sorted(known | refused)
+    ChannelAccount.objects.filter(pk=account.pk).update(refused_metrics=account.refused_metrics)
 
 
 def _local_path(asset: Asset) -> Path | None:

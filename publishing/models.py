@@ -55,6 +55,8 @@ class ChannelAccount(TimeStampedModel):
     scopes = models.CharField(_("권한"), max_length=500, blank=True)
     # Naver Blog's opt-in XML-RPC connection: the blog's API password (not the login one).
     api_password = EncryptedTextField(_("API 비밀번호"), blank=True)
+    # Metric names the platform refused for this account: the collector stops asking.
+    refused_metrics = models.JSONField(_("거절된 지표"), default=list, blank=True)
     connected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("연결한 사람"),

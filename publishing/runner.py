@@ -69,7 +69,7 @@ def run(publication_id: int) -> str | None:
     sandbox = account.mode == ChannelAccount.Mode.SANDBOX
     post = post_for(publication.piece)
     try:
-        _fresh_token(account, now)
+        fresh_token(account, now)
         job = build_job(publication, post)
         with platform_breaker(account.platform, sandbox).guard():
             check_quota(publication, job, now)
@@ -96,8 +96,9 @@ def run(publication_id: int) -> str | None:
     return transitions.published(publication, result)
 
 
-def _fresh_token(account: ChannelAccount, now: dt.datetime) -> None:
-    """Refresh a token about to expire (Google access tokens last an hour)."""
+def fresh_token(account: ChannelAccount, now: dt.datetime) -> None:
+    """Refresh a token about to expire (Google access tokens last an hour); raises an AUTH
+    PublishError when the refresh leaves the account unusable."""
     if account.token_expires_at is None or account.token_expires_at > now + dt.timedelta(minutes=5):
         return
     refresh_account(account)

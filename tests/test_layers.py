@@ -14,7 +14,7 @@ ALLOWED = {
     "content": {"marketing", "core", "campaigns.models", "analytics.selectors"},
     "campaigns": {"content", "marketing", "core"},
     "publishing": {"campaigns", "content", "marketing", "core"},
-    "analytics": {"content", "marketing"},
+    "analytics": {"content", "marketing", "publishing", "core"},
     "sandbox": {"content", "core"},
 }
 

@@ -196,6 +196,7 @@ CELERY_TASK_ROUTES = {
     "publishing.tasks.*": {"queue": "publish"},
     "marketing.tasks.*": {"queue": "default"},  # SEMAS look-ups: short, not metered
     "core.tasks.*": {"queue": "default"},
+    "analytics.tasks.*": {"queue": "analytics"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic tasks live in the database (editable in the admin); core.schedules installs

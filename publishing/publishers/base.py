@@ -174,6 +174,18 @@ class _unrecorded(AbstractContextManager[CallRecord]):
 
 
 @dataclass(frozen=True)
+class Metrics:
+    """A published post's numbers as its platform reports them, in our words
+    (``views``, ``reach``, ``likes``, ``comments``, ``saves``, ``shares``, ``reposts``,
+    ``quotes``; a platform's other numbers under its own names), with the answers as
+    received and the metric names the account refused (to leave out next time)."""
+
+    values: dict[str, int]
+    raw: dict[str, Any]
+    refused: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Quota:
     used: int
     limit: int
@@ -239,6 +251,8 @@ class Publisher(ABC):
     assisted_by_default: ClassVar[bool] = False
     permalink_hosts: ClassVar[tuple[str, ...]] = ()
     permalink_hint: ClassVar[str] = ""
+    # Whether ``collect`` reads the post's numbers from the platform (Naver Blog has no API).
+    collects: ClassVar[bool] = False
 
     @classmethod
     def post_id_in(cls, path: str) -> str:
@@ -265,6 +279,14 @@ class Publisher(ABC):
         """Start or continue publishing ``job``. Idempotent: with a saved container or
         session it first asks the platform where things stand, and it never repeats a
         publish call whose outcome it does not know. Raises PublishError."""
+
+    def collect(
+        self, job: PublishJob, external_id: str, *, refused: frozenset[str] = frozenset()
+    ) -> Metrics:
+        """The numbers of the post ``external_id`` now, read with the same endpoints,
+        token and error table as publishing, every call recorded through ``job.call``;
+        metric names in ``refused`` are not asked for. Raises PublishError."""
+        raise NotImplementedError(f"{type(self).__name__} collects no metrics")
 
     def live_quota(self, job: PublishJob) -> Quota | None:
         """The platform's own count of recent posts, where it reports one (before publishing)."""

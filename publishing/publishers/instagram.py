@@ -58,6 +58,18 @@ class InstagramPublisher(ContainerPublisher):
     TEXT_FIELD = "caption"
     STATUS_FIELDS = ("status_code", "status")
     VIDEO_FORMATS = frozenset({"reel"})
+    # impressions, plays and video_views are gone (v21/v22, 2025): views replaces them.
+    INSIGHT_METRICS = (
+        "views",
+        "reach",
+        "likes",
+        "comments",
+        "saved",
+        "shares",
+        "total_interactions",
+    )
+    VIDEO_INSIGHT_METRICS = ("ig_reels_avg_watch_time", "ig_reels_video_view_total_time")
+    METRIC_NAMES = {"saved": "saves"}
 
     CAPTION_MAX_CHARS: ClassVar[int] = 2200
     HASHTAGS_MAX: ClassVar[int] = 30

@@ -23,6 +23,7 @@ import datetime as dt
 import enum
 import logging
 from abc import abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
@@ -32,6 +33,7 @@ from django.utils import timezone
 from publishing.publishers.base import (
     Endpoints,
     ErrorKind,
+    Metrics,
     Pending,
     Published,
     Publisher,
@@ -47,6 +49,7 @@ from publishing.publishers.graph import (
     graph_time,
     poll_interval_s,
 )
+from publishing.publishers.meta_insights import read_insights
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +86,10 @@ class ContainerPublisher(Publisher):
     TEXT_FIELD: ClassVar[str]  # the post text's field on a media object
     STATUS_FIELDS: ClassVar[tuple[str, str]]  # (state field, explanation field)
     VIDEO_FORMATS: ClassVar[frozenset[str]]
+    collects = True
+    INSIGHT_METRICS: ClassVar[tuple[str, ...]]  # GET /{media-id}/insights?metric=…
+    VIDEO_INSIGHT_METRICS: ClassVar[tuple[str, ...]] = ()  # asked for the video formats too
+    METRIC_NAMES: ClassVar[Mapping[str, str]] = {}  # the platform's name -> ours, where they differ
     # Meta keeps a container 24 h; a video still processing after an hour will not finish.
     PROCESSING_GIVE_UP_S: ClassVar[float] = 3600.0
     CLOCK_SLACK: ClassVar[dt.timedelta] = dt.timedelta(minutes=10)  # our clock vs Meta's
@@ -103,6 +110,18 @@ class ContainerPublisher(Publisher):
             api=getattr(settings, cls.API_URL_SETTING),
             token=getattr(settings, cls.TOKEN_URL_SETTING),
         )
+
+    def collect(
+        self, job: PublishJob, external_id: str, *, refused: frozenset[str] = frozenset()
+    ) -> Metrics:
+        """The post's insights (``meta_insights``: one request, or one per metric when the
+        account refuses a name). Raises PublishError."""
+        video = job.format in self.VIDEO_FORMATS
+        names = [*self.INSIGHT_METRICS, *(self.VIDEO_INSIGHT_METRICS if video else ())]
+        with GraphClient(job, self.errors) as graph:
+            values, raw, refused_now = read_insights(graph, external_id, names, refused)
+        ours = {self.METRIC_NAMES.get(name, name): value for name, value in values.items()}
+        return Metrics(values=ours, raw=raw, refused=refused_now)
 
     def publish(self, job: PublishJob) -> Published | Pending:
         """Create, wait for and publish ``job``'s container, starting from what an earlier

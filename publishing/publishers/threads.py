@@ -48,6 +48,8 @@ class ThreadsPublisher(ContainerPublisher):
     TEXT_FIELD = "text"
     STATUS_FIELDS = ("status", "error_message")
     VIDEO_FORMATS = frozenset({"video"})
+    INSIGHT_METRICS = ("views", "likes", "replies", "reposts", "quotes", "shares")
+    METRIC_NAMES = {"replies": "comments"}
 
     TEXT_MAX: ClassVar[int] = 500  # characters; an emoji counts as its UTF-8 bytes
     MEDIA_TYPES: ClassVar[dict[str, tuple[str, str]]] = {  # format -> (media_type, media kind)

@@ -30,6 +30,7 @@ from publishing.publishers.base import (
     Credentials,
     Endpoints,
     ErrorKind,
+    Metrics,
     Pending,
     Published,
     Publisher,
@@ -74,6 +75,7 @@ class YouTubePublisher(Publisher):
         per_project=True,
     )
     media_needed = {"short": 1}
+    collects = True
 
     DEFAULT_CHUNK_SIZE: ClassVar[int] = 32 * 1024 * 1024  # a Short is usually one or two chunks
     PROCESSING_POLL_S: ClassVar[float] = 30.0
@@ -190,13 +192,28 @@ class YouTubePublisher(Publisher):
                     {"part": "statistics", "id": ",".join(ids[start : start + 50])},
                 )
                 for item in body.get("items") or []:
-                    numbers = item.get("statistics") or {}
-                    found[item["id"]] = VideoStatistics(
-                        views=int(numbers.get("viewCount", 0)),
-                        likes=int(numbers.get("likeCount", 0)),
-                        comments=int(numbers.get("commentCount", 0)),
-                    )
+                    found[item["id"]] = _statistics_of(item)
         return found
+
+    def collect(
+        self, job: PublishJob, external_id: str, *, refused: frozenset[str] = frozenset()
+    ) -> Metrics:
+        """One video's views, likes and comments (videos.list?part=statistics, recorded).
+        A video YouTube no longer shows (deleted, made private) is permanent."""
+        params = {"part": "statistics", "id": external_id}
+        with http_session() as session:
+            body = api_get(session, job.endpoints, job.credentials, "videos", params, job=job)
+        for item in body.get("items") or []:
+            if item.get("id") == external_id:
+                numbers = _statistics_of(item)
+                values = {"views": numbers.views, "likes": numbers.likes}
+                return Metrics(values=values | {"comments": numbers.comments}, raw=body)
+        raise PublishError(
+            "YouTube에서 영상을 찾을 수 없어 성과를 더 읽지 않습니다(삭제되었거나 비공개일 수 있어요).",
+            kind=ErrorKind.PERMANENT,
+            detail=f"videos.list found no video {external_id}",
+            code="videoNotFound",
+        )
 
     # --- The resource -----------------------------------------------------------------
 
@@ -318,6 +335,15 @@ class YouTubePublisher(Publisher):
 
 
 # --- Helpers ------------------------------------------------------------------------------
+
+
+def _statistics_of(video: dict[str, Any]) -> VideoStatistics:
+    numbers = video.get("statistics") or {}
+    return VideoStatistics(
+        views=int(numbers.get("viewCount", 0)),
+        likes=int(numbers.get("likeCount", 0)),
+        comments=int(numbers.get("commentCount", 0)),
+    )
 
 
 def _rfc3339(moment: dt.datetime) -> str:

@@ -24,6 +24,7 @@ def _product_tasks() -> set[str]:
         ("publishing.tasks.dispatch_due_publications", "publish"),
         ("core.tasks.run_task_probe", "default"),
         ("marketing.tasks.refresh_market_context", "default"),
+        ("analytics.tasks.collect_metrics", "analytics"),
     ],
 )
 def test_each_task_goes_to_the_queue_for_its_kind_of_work(task: str, queue: str):

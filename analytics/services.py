@@ -1,0 +1,187 @@
+"""Collecting published posts' numbers on the ladder (``analytics.ladder``).
+
+The dispatcher (every few minutes) starts a ``Collection`` for each newly published
+post a collector can read, claims the due ones and sends one collect task each. The
+collect task reads the numbers with the platform's collector (``Publisher.collect``,
+inside the platform's breaker, every call recorded as a PublishAttempt) and stores a
+``MetricSnapshot``. What an error means for collecting:
+
+- transient (5xx, 429, timeouts, an open breaker): look again after a backoff, never
+  later than the next rung; after the last rung, give up after a few tries;
+- auth: stop collecting for the whole account (flagging the account is publishing's);
+- permanent (the post is gone): stop collecting for that post.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+
+from django.utils import timezone
+
+from analytics import transitions
+from analytics.ladder import next_rung
+from analytics.models import Collection, MetricSnapshot
+from core import queue
+from core.backoff import backoff_s
+from core.breaker import CircuitOpen
+from publishing.jobs import collection_job, remember_refused_metrics
+from publishing.models import ChannelAccount, Publication
+from publishing.publishers import PUBLISHERS, publisher_class, publisher_for
+from publishing.publishers.base import ErrorKind, Metrics, PublishError
+from publishing.runner import fresh_token, platform_breaker
+
+logger = logging.getLogger(__name__)
+State = Collection.State
+LEASE = dt.timedelta(minutes=10)  # a silent collect task's claim runs out after this
+BATCH = 200
+BACKOFF_BASE_S = 300.0
+BACKOFF_CAP_S = 6 * 3600.0
+GIVE_UP_AFTER = 5  # transient failures in a row once the ladder has no rung left
+SNAPSHOT_FIELDS = ("views", "reach", "likes", "comments", "saves", "shares", "reposts", "quotes")
+READ_MODES = (ChannelAccount.Mode.API, ChannelAccount.Mode.SANDBOX)
+
+
+def start_collections(now: dt.datetime | None = None) -> int:
+    """Give every published post a collector can read a Collection at its next rung (a
+    post older than the ladder is read once). Posts whose id we never learned (Meta's
+    ``media_id_unknown``) are recorded as stopped. Idempotent; returns how many."""
+    now = now or timezone.now()
+    platforms = [name for name, publisher in PUBLISHERS.items() if publisher.collects]
+    new = (
+        Publication.objects.filter(
+            state=Publication.State.PUBLISHED,
+            collection__isnull=True,
+            published_at__isnull=False,
+            channel_account__platform__in=platforms,
+            channel_account__mode__in=READ_MODES,
+        )
+        .exclude(external_id="")
+        .values_list("pk", "published_at", "progress")[:BATCH]
+    )
+    collections = []
+    for pk, published_at, progress in new:
+        if published_at is None or (progress or {}).get("media_id_unknown"):
+            collections.append(
+                Collection(
+                    publication_id=pk,
+                    state=State.STOPPED,
+                    reason="게시물 ID를 플랫폼에서 찾지 못해 성과를 읽을 수 없어요.",
+                )
+            )
+        else:
+            at = next_rung(published_at, now) or now
+            collections.append(Collection(publication_id=pk, next_collect_at=at))
+    transitions.begin(collections)
+    return len(collections)
+
+
+def dispatch_due_collections(now: dt.datetime | None = None) -> int:
+    """Start new collections, claim the due ones of usable accounts and send one collect
+    task each (the claims are committed). Safe to run from several dispatchers at once:
+    the claim's UPDATE lets one win each collection. Returns how many were sent."""
+    now = now or timezone.now()
+    start_collections(now)
+    token = uuid.uuid4()
+    due = (
+        Collection.objects.filter(
+            state=State.COLLECTING,
+            next_collect_at__lte=now,
+            publication__channel_account__state=ChannelAccount.State.ACTIVE,
+        )
+        .order_by("next_collect_at")
+        .values_list("pk", flat=True)[:BATCH]
+    )
+    transitions.claim(list(due), token, now=now, lease_until=now + LEASE)
+    claimed = list(Collection.objects.filter(claim_token=token).values_list("pk", flat=True))
+    for pk in claimed:
+        queue.send("analytics.tasks.collect_metrics", pk, str(token))
+    return len(claimed)
+
+
+def collect_claimed(collection_id: int, token: str) -> str | None:
+    """The collect task: read the post's numbers if this task holds the claim, store a
+    snapshot and move to the next rung. Returns what happened ("collected", "waiting",
+    "skipped", "stopped", "done") or None when another task has the claim."""
+    collection = (
+        Collection.objects.select_related("publication__piece", "publication__channel_account")
+        .filter(pk=collection_id, state=State.COLLECTING, claim_token=token)
+        .first()
+    )
+    if collection is None:
+        return None
+    publication = collection.publication
+    account = publication.channel_account
+    now = timezone.now()
+    assert publication.published_at is not None  # only published posts get a collection
+    rung = next_rung(publication.published_at, now)
+    if account is None or not publisher_class(account.platform).collects:
+        transitions.stop(collection_id, token, reason="성과를 읽을 수 있는 계정이 없어요.")
+        return "stopped"
+    if account.state != ChannelAccount.State.ACTIVE:  # reconnecting resumes at a later rung
+        if rung is None:
+            transitions.stop(collection_id, token, reason=account.state_reason)
+            return "stopped"
+        transitions.wait(collection_id, token, until=rung, failed=False)
+        return "skipped"
+    try:
+        metrics = _read(publication, account, now)
+    except CircuitOpen as exc:
+        return _later(collection, token, now, rung, exc.retry_after_s)
+    except PublishError as exc:
+        if exc.kind is ErrorKind.AUTH:
+            transitions.stop_account(account.pk, reason=str(exc))
+            return "stopped"
+        if exc.kind is ErrorKind.PERMANENT:
+            transitions.stop(collection_id, token, reason=str(exc))
+            return "stopped"
+        return _later(collection, token, now, rung, exc.retry_after_s)
+    remember_refused_metrics(account, metrics.refused)
+    sandbox = account.mode == ChannelAccount.Mode.SANDBOX
+    MetricSnapshot.objects.create(
+        publication=publication,
+        collected_at=now,
+        source=MetricSnapshot.Source.SANDBOX if sandbox else MetricSnapshot.Source.API,
+        raw=metrics.raw,
+        **{name: metrics.values[name] for name in SNAPSHOT_FIELDS if name in metrics.values},
+    )
+    transitions.collected(collection_id, token, now=now, next_at=rung)
+    return "collected" if rung else "done"
+
+
+def _read(publication: Publication, account: ChannelAccount, now: dt.datetime) -> Metrics:
+    """The collector's answer, with a fresh token, inside the platform's breaker."""
+    fresh_token(account, now)
+    account.refresh_from_db(fields=["access_token", "refused_metrics"])
+    job = collection_job(publication)
+    sandbox = account.mode == ChannelAccount.Mode.SANDBOX
+    with platform_breaker(account.platform, sandbox).guard():
+        return publisher_for(account.platform).collect(
+            job, publication.external_id, refused=frozenset(account.refused_metrics or [])
+        )
+
+
+def _later(
+    collection: Collection,
+    token: str,
+    now: dt.datetime,
+    rung: dt.datetime | None,
+    retry_after_s: float | None,
+) -> str:
+    """A transient failure: try again after a backoff, no later than the next rung."""
+    if rung is None and collection.failures + 1 >= GIVE_UP_AFTER:
+        transitions.stop(
+            collection.pk, token, reason="플랫폼이 계속 응답하지 않아 수집을 마쳤어요."
+        )
+        return "stopped"
+    wait = backoff_s(
+        collection.failures,
+        base_s=BACKOFF_BASE_S,
+        cap_s=BACKOFF_CAP_S,
+        retry_after_s=retry_after_s,
+        floor_share=0.5,
+    )
+    until = now + dt.timedelta(seconds=wait)
+    transitions.wait(collection.pk, token, until=min(until, rung) if rung else until, failed=True)
+    return "waiting"

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.db import models
 from django.urls import reverse
 
-from analytics.models import MetricSnapshot
+from analytics.models import Collection, MetricSnapshot
 from content.models import PhotoAnalysis, VoiceMemo
 from marketing.models import Membership
 from marketing.selectors import is_tenant_owned, scope_for_user
@@ -66,6 +66,9 @@ MAKERS: dict[str, Callable[[Tenant], models.Model]] = {
         publication__piece__business=t.business
     ),
     "analytics.metricsnapshot": _metric,
+    "analytics.collection": lambda t: Collection.objects.create(
+        publication=PublicationFactory(piece__business=t.business)
+    ),
     "content.photoanalysis": lambda t: PhotoAnalysis.objects.create(
         photo=PhotoFactory(business=t.business), description="창가 자리"
     ),

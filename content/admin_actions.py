@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from content.media_inputs import photo_analysis_request
 from marketing.models import Photo
 from marketing.selectors import signed_in_user
+from marketing.tenant_admin import add_admin_action
 
 
 @admin.action(description=gettext_lazy("사진 분석 (Gemini)"), permissions=["change"])
@@ -31,7 +32,4 @@ def attach() -> None:
     """Add the actions to their admin pages; safe to call more than once."""
     from marketing.admin import PhotoAdmin
 
-    # The stubs type ``actions`` per instance (by model); it is set on the class on purpose.
-    actions = PhotoAdmin.actions or ()  # type: ignore[misc]
-    if analyze_photos not in actions:
-        PhotoAdmin.actions = [*actions, analyze_photos]  # type: ignore[misc]
+    add_admin_action(PhotoAdmin, analyze_photos)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import resource
 import statistics
 import subprocess
 import tempfile
@@ -179,8 +180,14 @@ def _measured_product(
     children.done.set()
     children.join()
     # The renderer runs one ffmpeg at a time: its peak adds to the render process's own.
-    ffmpeg = max(children.peaks.values(), default=0)
-    queue.put((seconds, _peak_kb() / 1024, ffmpeg / 1024))
+    # Without /proc (or a child too quick to sample) fall back to getrusage, which can only
+    # overstate: a missing reading must never look like a met target.
+    ffmpeg = max(children.peaks.values(), default=0) or _rusage_kb(resource.RUSAGE_CHILDREN)
+    queue.put((seconds, (_peak_kb() or _rusage_kb(resource.RUSAGE_SELF)) / 1024, ffmpeg / 1024))
+
+
+def _rusage_kb(who: int) -> int:
+    return resource.getrusage(who).ru_maxrss  # kB on Linux
 
 
 def product_in_fresh_process(inputs: Inputs, output: Path) -> tuple[float, float, float]:

@@ -1,16 +1,119 @@
-"""Reads that other apps may use. The one interface content uses:
-"give me the guidance for business B on channel C"."""
+"""Reads that other apps may use. Content asks "what should this piece try?"
+(``guidance_for``), campaigns ask "when should this week's posts go out?"
+(``posting_slots``), pages and the API ask "what has been learned?" (``learned_for``)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+
+from analytics import decisions
+from analytics.learning import Knowledge, knowledge
 from content.providers.base import Guidance
+from marketing.models import Business
+
+EXAMPLES = 3
+EXAMPLE_CHARS = 300
+_rng = np.random.default_rng()
 
 
-def guidance_for(*, business_id: int, channel: str) -> Guidance | None:
-    """What worked for this business on this channel, or None when nothing is known yet.
+def seed_decisions(seed: int) -> None:
+    """Make the decisions reproducible (tests, the benchmark)."""
+    global _rng
+    _rng = np.random.default_rng(seed)
 
-    None means neutral: the writer explores. The performance model (the analytics
-    issue) fills this from MetricSnapshots; until a business has measured posts
-    there is nothing to say, and saying nothing is the right answer.
+
+def enabled() -> bool:
+    return bool(getattr(settings, "LEARNING_ENABLED", True))
+
+
+def _knowledge(business_id: int, channel: str) -> Knowledge:
+    business = Business.objects.only("industry").get(pk=business_id)
+    return knowledge(business_id=business_id, family=business.industry_family, channel=channel)
+
+
+def _examples(known: Knowledge) -> tuple[str, ...]:
+    best = sorted((p for p in known.posts if p.text.strip()), key=lambda p: -p.score)
+    return tuple(p.text.strip()[:EXAMPLE_CHARS] for p in best[:EXAMPLES] if p.score > 0)
+
+
+def guidance_for(
+    *, business_id: int, channel: str, previous: Mapping[str, Any] | None = None
+) -> Guidance | None:
+    """What the next piece on this channel should try, decided by Thompson sampling and
+    returned with the evidence in Korean and the shop's best posts as examples.
+
+    ``previous`` is the piece's stored decision (``ContentPiece.learning``): a rewrite
+    keeps the attributes already chosen instead of drawing again. None when learning is
+    switched off (``LEARNING_ENABLED``): the writers then choose freely, as before.
     """
-    return None
+    if not enabled():
+        return None
+    known = _knowledge(business_id, channel)
+    decision = dict(previous or {})
+    if not decision.get("attributes"):
+        decision.update(decisions.choose_creative(known, _rng))
+    chosen = {k: str(v) for k, v in decision["attributes"].items()}
+    if (decision.get("slot") or {}).get("explored"):
+        decision["note"] = decisions.NOTE_EXPLORED
+    decision["summary"] = decisions.summary(known, chosen)
+    return Guidance(
+        summary=decision["summary"],
+        preferred=chosen,
+        examples=_examples(known),
+        note=str(decision.get("note", "")),
+        decision=decision,
+    )
+
+
+def posting_slots(
+    *,
+    business_id: int,
+    channel: str,
+    defaults: Sequence[dt.datetime],
+    days: Sequence[dt.date],
+) -> list[tuple[dt.datetime, dict[str, Any]]]:
+    """This week's local posting times for the channel (as many as ``defaults``) with the
+    decision behind each; the defaults as they are when learning is off."""
+    if not enabled():
+        return [(when, {"source": "default"}) for when in defaults]
+    return decisions.choose_slots(_knowledge(business_id, channel), defaults, days, _rng)
+
+
+@dataclass(frozen=True)
+class Learned:
+    """What the owner sees on the "배운 점" card for one channel."""
+
+    channel: str
+    evidence: int
+    findings: tuple[str, ...]
+    best: dict[str, str]  # dimension -> value (posterior mean), for the API
+    best_labels: tuple[str, ...]
+    uses_learned_times: bool
+
+
+def learned_for(*, business_id: int, channels: Sequence[str]) -> list[Learned]:
+    out = []
+    for channel in channels:
+        known = _knowledge(business_id, channel)
+        best = decisions.best_values(known) if known.evidence else {}
+        out.append(
+            Learned(
+                channel=channel,
+                evidence=known.evidence,
+                findings=tuple(decisions.findings(known)),
+                best=best,
+                best_labels=tuple(
+                    decisions.label(dim, value)
+                    for dim, value in best.items()
+                    if known.count(dim, value) >= decisions.MIN_IN_SLOT
+                ),
+                uses_learned_times=known.evidence >= decisions.MIN_POSTS,
+            )
+        )
+    return out

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,20 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from analytics.selectors import posting_slots
 from campaigns.models import Campaign
-from content.channels import Channel
+from content.channels import POSTING_HOURS, Channel
 from content.models import ContentPiece
 from core import queue
 from marketing.models import Business, User
 from marketing.selectors import role_for
 
-# Until the learning loop knows this shop's best times, post at sensible local hours.
-POSTING_HOURS: dict[str, tuple[int, ...]] = {
-    Channel.INSTAGRAM: (12, 19),
-    Channel.NAVER_BLOG: (10,),
-    Channel.YOUTUBE_SHORTS: (18,),
-    Channel.THREADS: (8, 21),
-}
 DEFAULT_POSTS_PER_WEEK: dict[str, int] = {
     Channel.INSTAGRAM: 3,
     Channel.NAVER_BLOG: 1,
@@ -44,7 +39,12 @@ def _weeks(days: list[dt.date]) -> Iterable[list[dt.date]]:
         yield days[start : start + 7]
 
 
-def campaign_slots(
+# Given a channel, a week's days still open and the default local times for it, the
+# times to use instead, each with the decision behind it (analytics.selectors.posting_slots).
+Chooser = Callable[[str, list[dt.date], list[dt.datetime]], list[tuple[dt.datetime, dict]]]
+
+
+def campaign_layout(
     *,
     starts_on: dt.date,
     ends_on: dt.date,
@@ -52,25 +52,44 @@ def campaign_slots(
     posts_per_week: dict[str, int],
     zone: ZoneInfo,
     now: dt.datetime,
-) -> list[tuple[str, dt.datetime]]:
-    """(channel, UTC time) for every post of the period, spread over each week.
+    choose: Chooser | None = None,
+) -> list[tuple[str, dt.datetime, dict]]:
+    """(channel, UTC time, decision) for every post of the period, spread over each week.
 
-    Channels are offset from each other so they do not all post on the same day;
-    times already past (or too close) are left out.
+    By default channels are offset from each other so they do not all post on the same
+    day, at the channel's usual hours; ``choose`` (the learning loop) may move each
+    week's posts to other days and hours. Times already past (or too close) are left out.
     """
     days = [starts_on + dt.timedelta(days=n) for n in range((ends_on - starts_on).days + 1)]
-    slots: list[tuple[str, dt.datetime]] = []
+    slots: list[tuple[str, dt.datetime, dict]] = []
     for offset, channel in enumerate(channels):
         per_week = posts_per_week.get(channel, DEFAULT_POSTS_PER_WEEK[channel])
         hours = POSTING_HOURS[channel]
         for week in _weeks(days):
             count = min(len(week), max(1, round(per_week * len(week) / 7))) if per_week else 0
-            for k in range(count):
-                day = week[(int((k + 0.5) * len(week) / count) + offset) % len(week)]
-                local = dt.datetime.combine(day, dt.time(hours[k % len(hours)]), zone)
+            defaults = [
+                dt.datetime.combine(
+                    week[(int((k + 0.5) * len(week) / count) + offset) % len(week)],
+                    dt.time(hours[k % len(hours)]),
+                    zone,
+                )
+                for k in range(count)
+            ]
+            open_days = [day for day in week if day >= now.astimezone(zone).date()]
+            chosen = (
+                choose(channel, open_days, defaults)
+                if choose and defaults
+                else [(when, {}) for when in defaults]
+            )
+            for local, decision in chosen:
                 if local - now >= EARLIEST_LEAD:
-                    slots.append((channel, local.astimezone(dt.UTC)))
+                    slots.append((channel, local.astimezone(dt.UTC), decision))
     return sorted(slots, key=lambda slot: slot[1])
+
+
+def campaign_slots(**kwargs: Any) -> list[tuple[str, dt.datetime]]:
+    """(channel, UTC time) of ``campaign_layout`` with the default layout."""
+    return [(channel, when) for channel, when, _ in campaign_layout(**kwargs)]
 
 
 def _validate_brief(
@@ -106,18 +125,26 @@ def campaign_plan(
     ends_on: dt.date,
     channels: list[str],
     posts_per_week: dict[str, int],
-) -> list[tuple[str, dt.datetime]]:
-    """Check a brief and lay out its slots. Raises ValidationError per field."""
+) -> list[tuple[str, dt.datetime, dict]]:
+    """Check a brief and lay out its slots, at the times the learning loop picks for
+    this business. Raises ValidationError per field."""
     _validate_brief(
         starts_on=starts_on, ends_on=ends_on, channels=channels, posts_per_week=posts_per_week
     )
-    slots = campaign_slots(
+
+    def choose(
+        channel: str, days: list[dt.date], defaults: list[dt.datetime]
+    ) -> list[tuple[dt.datetime, dict]]:
+        return posting_slots(business_id=business.pk, channel=channel, defaults=defaults, days=days)
+
+    slots = campaign_layout(
         starts_on=starts_on,
         ends_on=ends_on,
         channels=channels,
         posts_per_week=posts_per_week,
         zone=ZoneInfo(business.time_zone),
         now=timezone.now(),
+        choose=choose,
     )
     if not slots:
         raise ValidationError(
@@ -181,8 +208,9 @@ def campaign_create(
                 channel=channel,
                 planned_for=when,
                 seed=seeds.randrange(1, 2**31 - 1),
+                learning={"slot": decision} if decision else {},
             )
-            for channel, when in slots
+            for channel, when, decision in slots
         )
         _enqueue([piece.pk for piece in pieces])
     return campaign

@@ -9,3 +9,14 @@ class Channel(models.TextChoices):
     NAVER_BLOG = "naver_blog", _("네이버 블로그")
     YOUTUBE_SHORTS = "youtube_shorts", _("유튜브 쇼츠")
     THREADS = "threads", _("스레드")
+
+
+# Sensible local posting hours, used until the learning loop has evidence for a shop's
+# own best times (campaigns lay slots out with them; analytics treats them as the
+# starting point it moves away from only on evidence).
+POSTING_HOURS: dict[str, tuple[int, ...]] = {
+    Channel.INSTAGRAM: (12, 19),
+    Channel.NAVER_BLOG: (10,),
+    Channel.YOUTUBE_SHORTS: (18,),
+    Channel.THREADS: (8, 21),
+}

@@ -62,6 +62,9 @@ class ContentPiece(TimeStampedModel):
     format = models.CharField(_("형식"), max_length=20, blank=True)
     template = models.CharField(_("템플릿"), max_length=40, blank=True)
     offer_type = models.CharField(_("혜택 유형"), max_length=30, blank=True)
+    # The learning loop's decision for this piece: the posting slot and the attributes
+    # it chose, their probabilities, what was explored, the note the owner sees.
+    learning = models.JSONField(_("학습 결정"), default=dict, blank=True)
     # Provenance.
     seed = models.PositiveIntegerField(_("변주 번호"), default=0)
     revision = models.PositiveSmallIntegerField(_("수정 횟수"), default=0)

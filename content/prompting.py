@@ -70,7 +70,15 @@ def build_prompt(request: GenerationRequest, *, version: str = PROMPT_VERSION) -
         "guidance": bool(
             request.guidance and (request.guidance.summary or request.guidance.preferred)
         ),
-        "guidance_json": as_data(dataclasses.asdict(request.guidance)) if request.guidance else "",
+        "guidance_json": as_data(
+            {
+                "summary": request.guidance.summary,
+                "preferred": request.guidance.preferred,
+                "examples": list(request.guidance.examples),
+            }
+        )
+        if request.guidance
+        else "",
         "recent_openings": bool(request.recent_openings),
         "recent_openings_json": as_data(list(request.recent_openings)),
         "previous": request.previous is not None,

@@ -18,6 +18,7 @@ from content.providers.base import (
     Brief,
     Generation,
     GenerationRequest,
+    Guidance,
     Moment,
     ProductInfo,
     Provider,
@@ -128,7 +129,9 @@ def generation_request(
         brief=brief_for(piece),
         moment=moment_for(piece),
         market=market_context_for(business).as_prompt_context(),
-        guidance=guidance_for(business_id=business.pk, channel=piece.channel),
+        guidance=guidance_for(
+            business_id=business.pk, channel=piece.channel, previous=piece.learning
+        ),
         seed=piece.seed + piece.revision,
         recent_openings=recent_openings(piece),
         instruction=instruction,
@@ -182,7 +185,13 @@ def fitting_generation(provider: Provider, request: GenerationRequest) -> Genera
 # --- Storing ------------------------------------------------------------------------------
 
 
-def piece_store_draft(piece: ContentPiece, generation: Generation, *, instruction: str) -> bool:
+def piece_store_draft(
+    piece: ContentPiece,
+    generation: Generation,
+    *,
+    instruction: str,
+    guidance: Guidance | None = None,
+) -> bool:
     """Store the written draft and make the piece ready; False if it was no longer being
     written (a rewrite asked meanwhile wins)."""
     draft = generation.draft
@@ -199,6 +208,8 @@ def piece_store_draft(piece: ContentPiece, generation: Generation, *, instructio
         prompt_version=generation.prompt_version,
         instruction=instruction[:300],
     )
+    if guidance is not None and guidance.decision:
+        copy["learning"] = {**piece.learning, **guidance.decision}
     return transitions.finish_writing(piece, copy)
 
 
@@ -234,7 +245,7 @@ def piece_generate(*, piece_id: int, instruction: str = "", only_field: str = ""
         raise
     with transaction.atomic():
         llm_calls_record(business=piece.business, calls=generation.calls)
-        if piece_store_draft(piece, generation, instruction=instruction):
+        if piece_store_draft(piece, generation, instruction=instruction, guidance=request.guidance):
             piece_render_enqueue(piece=piece)
     return piece
 

@@ -12,7 +12,7 @@ ALLOWED = {
     "core": {"config"},
     "marketing": {"core"},
     "content": {"marketing", "core", "campaigns.models", "analytics.selectors"},
-    "campaigns": {"content", "marketing", "core"},
+    "campaigns": {"content", "marketing", "core", "analytics.selectors"},
     "publishing": {"campaigns", "content", "marketing", "core"},
     "analytics": {"content", "marketing", "publishing", "core"},
     "sandbox": {"content", "core"},

@@ -424,6 +424,11 @@ PUBLISH_BREAKER_FAILURES = env_int("PUBLISH_BREAKER_FAILURES", 5, minimum=1)
 PUBLISH_BREAKER_RESET_S = env_int("PUBLISH_BREAKER_RESET_S", 120, minimum=1)
 PUBLISH_DISPATCH_BATCH = env_int("PUBLISH_DISPATCH_BATCH", 500, minimum=1)
 TOKEN_REFRESH_BEFORE_DAYS = env_int("TOKEN_REFRESH_BEFORE_DAYS", 10, minimum=1)
+# --- Learning -----------------------------------------------------------------
+# The performance loop (docs/analytics.md): guidance into the writers and learned
+# posting times. Off: the writers choose freely and campaigns keep the default hours.
+LEARNING_ENABLED = env_bool("LEARNING_ENABLED", True)
+
 # Media handed to platforms: PUBLIC_BASE_URL above, or S3-compatible storage when
 # AWS_STORAGE_BUCKET_NAME is set (django-storages; AWS_S3_ENDPOINT_URL for others).
 MEDIA_CHECK_ALLOW_PRIVATE = env_bool("MEDIA_CHECK_ALLOW_PRIVATE", False)

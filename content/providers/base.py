@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -84,6 +85,11 @@ class Guidance:
     summary: str = ""
     preferred: dict[str, str] = field(default_factory=dict)  # attribute -> value
     examples: tuple[str, ...] = ()
+    # For the owner and the record, not for the writers: "이번 글은 새로운 시도예요" or
+    # "반응이 좋았던 방식이에요", and the decision as logged (choice probabilities, what
+    # was explored), stored on the piece as ``ContentPiece.learning``.
+    note: str = ""
+    decision: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

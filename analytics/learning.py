@@ -1,0 +1,202 @@
+"""What the platforms' numbers say about a shop on a channel: its measured posts with
+their scores (``analytics.scoring``) and the pooled posterior over the creative and
+timing choices (``analytics.model``). Reads only what the collectors stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Max
+
+from analytics import scoring
+from analytics.model import Observation, Posterior, Stats, pooled, stats_of
+from analytics.models import MetricSnapshot
+from analytics.space import Space, describe, space_for
+from marketing.industries import industry_for
+from publishing.models import Publication
+
+ATTRIBUTES = ("format", "hook_style", "length_bucket", "emoji_density", "hashtag_count")
+SNAPSHOT_NUMBERS = (
+    "views", "reach", "likes", "comments", "saves", "shares", "reposts", "quotes"
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One published post with enough numbers to learn from."""
+
+    publication_id: int
+    piece_id: int
+    published_at: dt.datetime
+    values: dict[str, str]  # its value on each dimension of the channel's space
+    outcome: float  # at the fixed age, measured or projected
+    weight: float
+    score: float
+    text: str
+
+
+@dataclass
+class Knowledge:
+    """Everything learned for one business on one channel."""
+
+    space: Space
+    posterior: Posterior
+    posts: list[Measured] = field(default_factory=list)  # this shop's, oldest first
+
+    @property
+    def evidence(self) -> int:
+        return len(self.posts)
+
+    def count(self, dim: str, value: str) -> int:
+        return sum(1 for post in self.posts if post.values.get(dim) == value)
+
+
+def _publications(channel: str) -> list[dict]:
+    return list(
+        Publication.objects.filter(
+            piece__channel=channel,
+            published_at__isnull=False,
+            metric_snapshots__isnull=False,
+        )
+        .distinct()
+        .values(
+            "pk",
+            "published_at",
+            "piece_id",
+            "piece__body",
+            "piece__business_id",
+            "piece__business__industry",
+            "piece__business__time_zone",
+            *(f"piece__{name}" for name in ATTRIBUTES),
+        )
+    )
+
+
+def _snapshots(ids: list[int]) -> dict[int, list[tuple[dt.datetime, dict]]]:
+    found: dict[int, list[tuple[dt.datetime, dict]]] = defaultdict(list)
+    rows = MetricSnapshot.objects.filter(publication_id__in=ids).values_list(
+        "publication_id", "collected_at", *SNAPSHOT_NUMBERS
+    )
+    for pk, at, *numbers in rows.iterator(chunk_size=2000):
+        found[pk].append((at, dict(zip(SNAPSHOT_NUMBERS, numbers, strict=True))))
+    return found
+
+
+def _measured(channel: str, rows: list[dict], snapshots: dict) -> list[Measured]:
+    """One business's measured posts on the channel, oldest first, with their scores."""
+    space = space_for(channel)
+    readings = {
+        row["pk"]: scoring.readings_of(row["published_at"], snapshots.get(row["pk"], []), channel)
+        for row in rows
+    }
+    curve = scoring.fit_curve(list(readings.values()))
+    kept = []
+    for row in sorted(rows, key=lambda r: r["published_at"]):
+        projection = scoring.project(readings[row["pk"]], curve)
+        if projection is None:
+            continue
+        zone = ZoneInfo(row["piece__business__time_zone"] or "Asia/Seoul")
+        attributes = {name: row[f"piece__{name}"] for name in ATTRIBUTES}
+        kept.append(
+            (row, projection, describe(space, attributes, row["published_at"].astimezone(zone)))
+        )
+    scores = scoring.scores([projection.value for _, projection, _ in kept])
+    return [
+        Measured(
+            publication_id=row["pk"],
+            piece_id=row["piece_id"],
+            published_at=row["published_at"],
+            values=values,
+            outcome=projection.value,
+            weight=projection.weight,
+            score=score,
+            text=row["piece__body"] or "",
+        )
+        for (row, projection, values), score in zip(kept, scores, strict=True)
+    ]
+
+
+@dataclass
+class _ChannelData:
+    by_business: dict[int, list[Measured]]
+    family: dict[int, str]
+    stats: dict[int, Stats]
+    total: Stats
+    family_total: dict[str, Stats]
+
+
+_cache: dict[str, tuple[tuple, _ChannelData]] = {}
+_lock = threading.Lock()
+
+
+def _channel_data(channel: str) -> _ChannelData:
+    """Every business's measured posts and sufficient statistics on the channel, kept
+    until a snapshot or a publication changes."""
+    key = tuple(
+        MetricSnapshot.objects.filter(publication__piece__channel=channel)
+        .aggregate(last=Max("pk"), n=Count("pk"), moved=Max("publication__published_at"))
+        .values()
+    )
+    with _lock:
+        cached = _cache.get(channel)
+        if cached and cached[0] == key:
+            return cached[1]
+    space = space_for(channel)
+    rows = _publications(channel)
+    snapshots = _snapshots([row["pk"] for row in rows])
+    grouped: dict[int, list[dict]] = defaultdict(list)
+    family: dict[int, str] = {}
+    for row in rows:
+        grouped[row["piece__business_id"]].append(row)
+        family[row["piece__business_id"]] = industry_for(row["piece__business__industry"]).family
+    by_business = {pk: _measured(channel, group, snapshots) for pk, group in grouped.items()}
+    size = len(space.features())
+    stats = {
+        pk: stats_of(space, (Observation(p.values, p.score, p.weight) for p in posts))
+        for pk, posts in by_business.items()
+    }
+    total = sum(stats.values(), Stats.empty(size))
+    family_total: dict[str, Stats] = defaultdict(lambda: Stats.empty(size))
+    for pk, item in stats.items():
+        family_total[family[pk]] = family_total[family[pk]] + item
+    data = _ChannelData(by_business, family, stats, total, dict(family_total))
+    with _lock:
+        _cache[channel] = (key, data)
+    return data
+
+
+def knowledge(*, business_id: int, family: str, channel: str) -> Knowledge:
+    """The shop's posterior: the house prior, then all other shops, then other shops of
+    its industry family, then its own posts (none of its posts counted twice)."""
+    space = space_for(channel)
+    data = _channel_data(channel)
+    size = len(space.features())
+    own = data.stats.get(business_id, Stats.empty(size))
+    same_family = data.family_total.get(family, Stats.empty(size)) - own
+    others = data.total - own - same_family
+    return Knowledge(
+        space,
+        pooled(space, [others, same_family, own]),
+        list(data.by_business.get(business_id, [])),
+    )
+
+
+def lift(knowledge: Knowledge, dim: str, value: str) -> tuple[float, int] | None:
+    """How much better (×) this shop's posts with ``value`` scored than its others on the
+    dimension, and how many posts had it; None with fewer than three on either side."""
+    inside = [p for p in knowledge.posts if p.values.get(dim) == value]
+    outside = [p for p in knowledge.posts if p.values.get(dim) != value]
+    if len(inside) < 3 or len(outside) < 3:
+        return None
+    mean_in = sum(p.score for p in inside) / len(inside)
+    mean_out = sum(p.score for p in outside) / len(outside)
+    return math.exp(mean_in - mean_out), len(inside)
+
+
+def value_counts(knowledge: Knowledge) -> Counter[tuple[str, str]]:
+    return Counter((dim, value) for post in knowledge.posts for dim, value in post.values.items())

@@ -1,0 +1,98 @@
+"""What the learner may choose for a post on each channel, and how a measured post is
+described in the same words (docs/analytics.md, "The model").
+
+Creative dimensions are the attributes the writers record (``ContentPiece`` columns);
+time is the weekday and the posting hour, with the hour also grouped into bands so
+neighbouring hours share what is learned. A dimension with one possible value on a
+channel (YouTube's only format) is left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from content import specs
+from content.channels import POSTING_HOURS
+
+HOURS = tuple(range(7, 23))  # the hours a local shop would post at, 07:00 … 22:00
+BANDS = {  # hour -> band
+    **{h: "morning" for h in (7, 8, 9, 10)},
+    **{h: "midday" for h in (11, 12, 13, 14)},
+    **{h: "afternoon" for h in (15, 16, 17)},
+    **{h: "evening" for h in (18, 19, 20)},
+    **{h: "night" for h in (21, 22)},
+}
+WEEKDAYS = ("0", "1", "2", "3", "4", "5", "6")  # Monday first
+# Hashtag counts the learner chooses between (what the writer is asked for); a measured
+# post falls under the largest arm not above its count.
+HASHTAG_ARMS: dict[str, tuple[int, ...]] = {
+    "instagram": (0, 3, 8, 15, 25),
+    "threads": (0, 1),
+    "youtube_shorts": (1, 3, 6, 10),
+    "naver_blog": (3, 6, 10),
+}
+CREATIVE = ("format", "hook_style", "length_bucket", "emoji_density", "hashtag_count")
+TIME = ("weekday", "hour")
+
+
+@dataclass(frozen=True)
+class Space:
+    channel: str
+    arms: dict[str, tuple[str, ...]]  # dimension -> values it may take
+
+    @property
+    def creative(self) -> tuple[str, ...]:
+        return tuple(d for d in CREATIVE if d in self.arms)
+
+    def features(self) -> list[str]:
+        """Names of the model's coefficients: one per dimension value, plus the hour bands."""
+        names = ["intercept"]
+        for dim, values in self.arms.items():
+            names += [f"{dim}={v}" for v in values]
+        names += [f"band={b}" for b in dict.fromkeys(BANDS.values())]
+        return names
+
+
+def space_for(channel: str) -> Space:
+    spec = specs.spec_for(channel)
+    arms: dict[str, tuple[str, ...]] = {
+        "format": tuple(spec.formats),
+        "hook_style": specs.HOOK_STYLES,
+        "length_bucket": specs.LENGTH_BUCKETS,
+        "emoji_density": specs.EMOJI_DENSITIES,
+        "hashtag_count": tuple(str(n) for n in HASHTAG_ARMS[channel]),
+        "weekday": WEEKDAYS,
+        "hour": tuple(str(h) for h in HOURS),
+    }
+    return Space(channel, {dim: values for dim, values in arms.items() if len(values) > 1})
+
+
+def hashtag_arm(channel: str, count: int) -> str:
+    arms = HASHTAG_ARMS[channel]
+    return str(max((a for a in arms if a <= count), default=arms[0]))
+
+
+def nearest_hour(hour: int) -> int:
+    return min(HOURS, key=lambda h: abs(h - hour))
+
+
+def describe(
+    space: Space, attributes: dict[str, object], local_time: dt.datetime
+) -> dict[str, str]:
+    """A post's value on each dimension of the space (attributes as the piece recorded
+    them, time in the business's zone)."""
+    values = {
+        "format": str(attributes.get("format") or ""),
+        "hook_style": str(attributes.get("hook_style") or ""),
+        "length_bucket": str(attributes.get("length_bucket") or ""),
+        "emoji_density": str(attributes.get("emoji_density") or ""),
+        "hashtag_count": hashtag_arm(space.channel, int(attributes.get("hashtag_count") or 0)),  # type: ignore[call-overload]
+        "weekday": str(local_time.weekday()),
+        "hour": str(nearest_hour(local_time.hour)),
+    }
+    return {dim: values[dim] for dim in space.arms}
+
+
+def default_hours(channel: str) -> tuple[int, ...]:
+    return POSTING_HOURS[channel]

@@ -40,9 +40,11 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Benchmarks, side by side in one run: `make bench` or `make bench BENCH=generation`.
+# Benchmarks, side by side in one run: `make bench` or `make bench BENCH=generation`;
+# the learning loop takes an audience file and a first seed: `make bench BENCH=loop
+# AUDIENCE=bench/audiences/morning_cafe.json SEED=3` (docs/analytics.md).
 bench: install
-	$(BIN)/python -m bench $(BENCH)
+	AUDIENCE="$(AUDIENCE)" SEED="$(SEED)" $(BIN)/python -m bench $(BENCH)
 
 # Every image template at every size, from the sample business, into docs/gallery/.
 docs-gallery: install

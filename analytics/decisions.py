@@ -31,6 +31,7 @@ EARLY_TIME_EXPLORATION = 0.25
 MIN_POSTS = 10
 MIN_IN_SLOT = 3
 DRAWS = 200
+TEMPER = 1.0  # variance scale of the posterior draws (1: plain Thompson sampling)
 MIN_LIFT = 1.1  # below this a difference is not worth telling the owner
 NOTE_EXPLORED = "이번 글은 새로운 시도예요"
 NOTE_LEARNED = "반응이 좋았던 방식이에요"
@@ -135,7 +136,7 @@ def _argmax(knowledge: Knowledge, theta: np.ndarray, dim: str) -> str:
 def choose_creative(knowledge: Knowledge, rng: np.random.Generator) -> dict[str, Any]:
     """The attributes for one new piece, with their probabilities and what was explored."""
     dims = knowledge.space.creative
-    theta = knowledge.posterior.sample(rng)[0]
+    theta = knowledge.posterior.sample(rng, scale=TEMPER)[0]
     chosen = {dim: _argmax(knowledge, theta, dim) for dim in dims}
     forced = []
     if dims and rng.random() < MIN_EXPLORATION:
@@ -143,7 +144,7 @@ def choose_creative(knowledge: Knowledge, rng: np.random.Generator) -> dict[str,
         values = knowledge.space.arms[dim]
         chosen[dim] = values[int(rng.integers(len(values)))]
         forced.append(dim)
-    draws = knowledge.posterior.sample(rng, DRAWS)
+    draws = knowledge.posterior.sample(rng, DRAWS, scale=TEMPER)
     probabilities = {}
     for dim in dims:
         values = knowledge.space.arms[dim]
@@ -187,7 +188,7 @@ def choose_slots(
     slots = []
     for _ in defaults:
         free = [day for day in days if day not in used] or list(days)
-        theta = post.sample(rng)[0]
+        theta = post.sample(rng, scale=TEMPER)[0]
         forced = rng.random() < MIN_EXPLORATION
         if forced:
             day = free[int(rng.integers(len(free)))]
@@ -246,7 +247,7 @@ def _slot_probabilities(
     knowledge: Knowledge, rng: np.random.Generator, free: Sequence[dt.date]
 ) -> dict[str, dict[str, float]]:
     post = knowledge.posterior
-    draws = post.sample(rng, DRAWS)
+    draws = post.sample(rng, DRAWS, scale=TEMPER)
     weekdays = sorted({str(day.weekday()) for day in free})
     out = {}
     for dim, values in (("weekday", weekdays), ("hour", [str(h) for h in HOURS])):

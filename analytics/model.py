@@ -105,8 +105,9 @@ class Posterior:
     def effect(self, name: str) -> float:
         return float(self.mean[self.names.index(name)])
 
-    def sample(self, rng: np.random.Generator, size: int = 1) -> np.ndarray:
-        return rng.multivariate_normal(self.mean, self.cov, size=size, method="cholesky")
+    def sample(self, rng: np.random.Generator, size: int = 1, *, scale: float = 1.0) -> np.ndarray:
+        """Coefficient draws; ``scale`` < 1 narrows the spread (tempered sampling)."""
+        return rng.multivariate_normal(self.mean, self.cov * scale, size=size, method="cholesky")
 
     def value(self, coefficients: np.ndarray, dim: str, value: str) -> np.ndarray | float:
         """The coefficients' contribution of one dimension value (bands included)."""
@@ -137,13 +138,16 @@ def posterior(
     """The exact normal posterior given a normal prior and the residual variance
     estimated from the data (shrunk toward ``NOISE_PRIOR``)."""
     guess, strength = NOISE_PRIOR
+    sd = np.broadcast_to(np.asarray(prior_sd, dtype=float), prior_mean.shape)
     centred = max(0.0, stats.yy - (stats.xty[0] ** 2 / stats.weight if stats.weight else 0.0))
     noise = (guess * strength + centred) / (strength + stats.weight)
-    sd = np.broadcast_to(np.asarray(prior_sd, dtype=float), prior_mean.shape)
-    precision = np.diag(1.0 / sd**2) + stats.xtx / noise
-    cov = np.linalg.inv(precision)
-    cov = (cov + cov.T) / 2
-    mean = cov @ (prior_mean / sd**2 + stats.xty / noise)
+    for _ in range(2):  # then the residual variance around the fitted effects
+        precision = np.diag(1.0 / sd**2) + stats.xtx / noise
+        cov = np.linalg.inv(precision)
+        cov = (cov + cov.T) / 2
+        mean = cov @ (prior_mean / sd**2 + stats.xty / noise)
+        residual = max(0.0, stats.yy - 2 * mean @ stats.xty + mean @ stats.xtx @ mean)
+        noise = max(0.02, (guess * strength + residual) / (strength + stats.weight))
     return Posterior(tuple(space.features()), mean, cov, noise, stats.count)
 
 

@@ -77,10 +77,9 @@ def start_collections(now: dt.datetime | None = None) -> int:
     return len(collections)
 
 
-def dispatch_due_collections(now: dt.datetime | None = None) -> int:
-    """Start new collections, claim the due ones of usable accounts and send one collect
-    task each (the claims are committed). Safe to run from several dispatchers at once:
-    the claim's UPDATE lets one win each collection. Returns how many were sent."""
+def claim_due_collections(now: dt.datetime | None = None) -> tuple[uuid.UUID, list[int]]:
+    """Start new collections and claim the due ones of usable accounts. Safe to run from
+    several dispatchers at once: the claim's UPDATE lets one win each collection."""
     now = now or timezone.now()
     start_collections(now)
     token = uuid.uuid4()
@@ -94,7 +93,13 @@ def dispatch_due_collections(now: dt.datetime | None = None) -> int:
         .values_list("pk", flat=True)[:BATCH]
     )
     transitions.claim(list(due), token, now=now, lease_until=now + LEASE)
-    claimed = list(Collection.objects.filter(claim_token=token).values_list("pk", flat=True))
+    return token, list(Collection.objects.filter(claim_token=token).values_list("pk", flat=True))
+
+
+def dispatch_due_collections(now: dt.datetime | None = None) -> int:
+    """Claim what is due and send one collect task each (the claims are committed).
+    Returns how many were sent."""
+    token, claimed = claim_due_collections(now)
     for pk in claimed:
         queue.send("analytics.tasks.collect_metrics", pk, str(token))
     return len(claimed)

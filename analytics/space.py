@@ -15,13 +15,18 @@ from dataclasses import dataclass
 from content import specs
 from content.channels import POSTING_HOURS
 
-HOURS = tuple(range(7, 23))  # the hours a local shop would post at, 07:00 … 22:00
-BANDS = {  # hour -> band
-    **{h: "morning" for h in (7, 8, 9, 10)},
-    **{h: "midday" for h in (11, 12, 13, 14)},
-    **{h: "afternoon" for h in (15, 16, 17)},
-    **{h: "evening" for h in (18, 19, 20)},
-    **{h: "night" for h in (21, 22)},
+# The posting hours the learner chooses between, one per band of the day (a shop posts
+# between 7 and 23 h); a post made at another hour counts for the nearest one. Fewer,
+# wider choices are learned from fewer posts; neighbouring choices also share a band.
+HOURS = (8, 10, 12, 15, 18, 20, 22)
+BANDS = {
+    8: "morning",
+    10: "morning",
+    12: "midday",
+    15: "afternoon",
+    18: "evening",
+    20: "evening",
+    22: "night",
 }
 WEEKDAYS = ("0", "1", "2", "3", "4", "5", "6")  # Monday first
 # Hashtag counts the learner chooses between (what the writer is asked for); a measured

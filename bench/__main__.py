@@ -11,7 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 
-BENCHES = ["generation", "video", "publishing"]
+BENCHES = ["generation", "video", "publishing", "loop"]
 
 
 def main(argv: list[str]) -> int:

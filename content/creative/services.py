@@ -14,9 +14,10 @@ import hashlib
 import logging
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from PIL import Image
 
@@ -25,7 +26,7 @@ from content.creative import images, soundtrack, video
 from content.creative.files import Made, asset_store, fingerprint
 from content.creative.photos import PhotoRejected, load_photo
 from content.creative.plan import ImageJob, RenderPlan, VideoJob, render_plan
-from content.creative.validate import check_image, check_video
+from content.creative.validate import RULES, check_image, check_video
 from content.models import Asset, ContentPiece
 from marketing.models import Business
 
@@ -262,7 +263,16 @@ def _render_plan(
     return assets
 
 
-VIDEO_SIZE = (1080, 1920)
+FULL_VIDEO_SIZE = (1080, 1920)
+DRAFT_VIDEO_SIZE = (270, 480)  # RENDER_VIDEO_DRAFT: a quarter of the width, for benchmarks
+
+
+def video_size() -> tuple[int, int]:
+    """The size videos are rendered at: the platforms' 1080×1920, or the draft size when
+    ``RENDER_VIDEO_DRAFT`` is on (the loop benchmark; never for posts that go out)."""
+    return DRAFT_VIDEO_SIZE if settings.RENDER_VIDEO_DRAFT else FULL_VIDEO_SIZE
+
+
 MOTIONS: tuple[video.Motion, ...] = ("zoom_in", "pan_left", "zoom_out", "pan_right")
 CARD_S = 1.5  # the intro and the outro card
 
@@ -278,11 +288,12 @@ class VideoInputs:
 def _card(inputs: images.CreativeInputs) -> Image.Image:
     """A full-frame 9:16 card: the brand card drawn at 4:5, centred on the brand colour."""
     picture = images.render("brand_card", "instagram_portrait", inputs)
-    if picture.width != VIDEO_SIZE[0]:
-        height = round(picture.height * VIDEO_SIZE[0] / picture.width)
-        picture = picture.resize((VIDEO_SIZE[0], height), Image.Resampling.LANCZOS)
-    frame = Image.new("RGB", VIDEO_SIZE, images.hex_rgb(inputs.brand_primary, (47, 72, 88)))
-    frame.paste(picture, (0, (VIDEO_SIZE[1] - picture.height) // 2))
+    size = video_size()
+    if picture.width != size[0]:
+        height = round(picture.height * size[0] / picture.width)
+        picture = picture.resize((size[0], height), Image.Resampling.LANCZOS)
+    frame = Image.new("RGB", size, images.hex_rgb(inputs.brand_primary, (47, 72, 88)))
+    frame.paste(picture, (0, (size[1] - picture.height) // 2))
     return frame
 
 
@@ -367,10 +378,13 @@ def _render_video(
                 intro=video.Card(_card(intro_inputs), CARD_S),
                 outro=video.Card(_card(outro_inputs), CARD_S),
                 soundtrack=sound,
-                size=VIDEO_SIZE,
+                size=video_size(),
                 progress=report,
             )
-            problems = check_video(result.path, channel=piece.channel).problems
+            rules = RULES[piece.channel]
+            if settings.RENDER_VIDEO_DRAFT:
+                rules = replace(rules, size=DRAFT_VIDEO_SIZE)
+            problems = check_video(result.path, channel=piece.channel, rules=rules).problems
             if problems:
                 raise RenderFailed(" / ".join(problems))
             rendered.append(result)
@@ -386,7 +400,7 @@ def _render_video(
         def cover() -> Made:
             if not rendered:
                 make()
-            return rendered[0].cover_path.read_bytes(), ".jpg", "image/jpeg", *VIDEO_SIZE, None
+            return rendered[0].cover_path.read_bytes(), ".jpg", "image/jpeg", *video_size(), None
 
         clip = asset_store(piece, kind=Asset.Kind.VIDEO, role=job.role, key=key, make=make)
         poster = asset_store(

@@ -39,10 +39,11 @@ SCENES = [
 
 
 @pytest.fixture(autouse=True)
-def small_videos(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The same renderer and checks, at a quarter of the size."""
-    monkeypatch.setattr(services, "VIDEO_SIZE", SMALL)
-    for channel in ("youtube_shorts", "instagram"):
+def small_videos(settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same renderer and checks, at the draft size (a quarter of the width)."""
+    settings.RENDER_VIDEO_DRAFT = True
+    assert services.DRAFT_VIDEO_SIZE == SMALL
+    for channel in ("youtube_shorts", "instagram"):  # the tests' own checks too
         small = dataclasses.replace(validate.RULES[channel], size=SMALL)
         monkeypatch.setitem(validate.RULES, channel, small)
 

@@ -1,0 +1,400 @@
+"""The learning loop: does the product learn what works for a shop it has never seen?
+
+A shop runs ``WEEKS`` weekly campaigns on Instagram, Threads and YouTube Shorts
+(``POSTS_PER_WEEK`` each, so at least 40 posts per channel) through the real code
+path, in-process on a moved clock (time-machine): ``campaign_create`` (slots laid out
+by the loop) → the offline writer (with guidance) → rendering (videos at the draft size,
+``RENDER_VIDEO_DRAFT``) → ``schedule_campaign`` → the publishers → the in-process
+simulators with the given audience → the collectors on the ladder (read once a
+day of the moved clock) → learning. Queue messages are not sent; the benchmark calls
+the same services a worker would.
+
+Only the oracle reads the audience model: for each channel and week it takes the best
+creative choice and the best hour on the best distinct weekdays, as many as the loop
+posted that week, over the same decision space (``analytics.space``), writing each
+creative combination with the same offline writer so the platform sees what it would
+see. Everything is compared on expected (noise-free) outcomes, the channel's primary
+outcome (``analytics.scoring.outcome``), with the followers at each post's time.
+
+- ``loop.share_of_oracle``: the loop's expected outcome over its last 10 posts per
+  channel ÷ the oracle's, averaged over channels and seeds (target ≥ 0.85);
+- ``loop.over_baseline``: the same ÷ the baseline's, the same pipeline with
+  ``LEARNING_ENABLED`` off (target ≥ 1.3; on a small noisy account ≥ 0.97).
+
+Environment: ``AUDIENCE=FILE`` (default: every file in ``bench/audiences/``, or the
+sandbox default when there is none), ``SEED=N`` (first seed; ``SEEDS`` seeds from it,
+default 3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import multiprocessing
+import os
+import statistics
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field, replace
+from multiprocessing.pool import Pool
+from pathlib import Path
+from types import SimpleNamespace
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.conf import settings
+from django.test import override_settings
+
+from analytics import scoring, selectors
+from analytics import services as collecting
+from analytics.space import HOURS, space_for
+from bench import loop_worker
+from bench.report import Figure
+from campaigns.services import campaign_create
+from content.creative.services import piece_render
+from content.providers.base import Guidance
+from content.providers.offline import OfflineProvider
+from content.services import generation_request, piece_generate
+from content.specs import spec_for
+from marketing.demo import SAMPLE_BUSINESS, SAMPLE_MENU
+from marketing.models import Business, Organization
+from marketing.services import products_replace
+from publishing import services as publishing
+from publishing.models import ChannelAccount, Publication
+from sandbox.audience import AudienceModel
+from sandbox.files import FileServer
+from sandbox.meta import FakeInstagram, FakeThreads
+from sandbox.youtube import FakeYouTube
+
+CHANNELS = ("instagram", "threads", "youtube_shorts")
+PLATFORM = {"instagram": "instagram", "threads": "threads", "youtube_shorts": "youtube"}
+MEDIA_TYPES = {
+    "instagram": {"image": "IMAGE", "carousel": "CAROUSEL_ALBUM", "video": "REELS"},
+    "threads": {"text": "TEXT_POST", "image": "IMAGE", "carousel": "CAROUSEL_ALBUM"},
+    "youtube_shorts": {"video": "VIDEO"},
+}
+OUR_NAMES = {"saved": "saves", "replies": "comments"}  # the collectors' renaming
+WEEKS = int(os.environ.get("LOOP_WEEKS", "10"))  # fewer only while developing
+POSTS_PER_WEEK = 4
+LAST = 10  # posts per channel the figures compare
+SEEDS = int(os.environ.get("SEEDS", "3"))
+WORKERS = 2  # shops simulated at once (the machine's two cores)
+GOALS = ("new_menu", "awareness", "bring_back_regulars", "event_sale")
+ZONE = ZoneInfo("Asia/Seoul")
+START = dt.datetime(2027, 1, 3, 12, 0, tzinfo=ZONE)  # a Sunday noon: campaigns start Monday
+AUDIENCES = Path(__file__).parent / "audiences"
+
+
+@dataclass
+class Run:
+    """One simulated shop: each channel's posts as (week, expected outcome, features)."""
+
+    posts: dict[str, list[tuple[int, float, dict]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    sandbox_posts: dict[str, list] = field(default_factory=lambda: defaultdict(list))
+    requests: dict[str, object] = field(default_factory=dict)
+    followers: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    user_ids: dict[str, str] = field(default_factory=dict)
+    wall_s: float = 0.0
+
+
+def expected_outcome(
+    audience: AudienceModel, channel: str, features: dict, followers: float
+) -> float:
+    numbers = audience.expected(PLATFORM[channel], features, followers=followers)
+    return scoring.outcome(channel, {OUR_NAMES.get(k, k): v for k, v in numbers.items()})
+
+
+# --- One simulated shop ---------------------------------------------------------------------
+
+
+@contextmanager
+def _simulators(audience: AudienceModel, seed: int) -> Iterator[dict]:
+    with ExitStack() as stack:
+        fakes = {
+            "instagram": stack.enter_context(FakeInstagram(audience=audience, seed=seed)),
+            "threads": stack.enter_context(FakeThreads(audience=audience, seed=seed)),
+            "youtube_shorts": stack.enter_context(
+                FakeYouTube(audience=audience, seed=seed, processing_s=0, daily_upload_quota=10**6)
+            ),
+        }
+        media = stack.enter_context(FileServer(settings.MEDIA_ROOT))
+        stack.enter_context(
+            override_settings(
+                SANDBOX_INSTAGRAM_URL=fakes["instagram"].url,
+                SANDBOX_THREADS_URL=fakes["threads"].url,
+                SANDBOX_YOUTUBE_URL=fakes["youtube_shorts"].url,
+                PUBLIC_BASE_URL=media.url,
+                RENDER_VIDEO_DRAFT=True,
+            )
+        )
+        yield fakes
+
+
+def _business(name: str) -> Business:
+    organization = Organization.objects.create(name=name, kind=Organization.Kind.SHOP)
+    business = Business.objects.create(
+        organization=organization, **{**SAMPLE_BUSINESS, "name": SAMPLE_BUSINESS["name"]}
+    )
+    products_replace(business=business, products=SAMPLE_MENU)
+    return business
+
+
+def _accounts(business: Business, fakes: dict) -> dict[str, ChannelAccount]:
+    accounts = {}
+    for channel, fake in fakes.items():
+        if channel == "youtube_shorts":
+            user_id = fake.channel_id_for(f"bench-{business.pk}")
+        else:
+            user_id = fake.user_id_for(f"bench-{business.pk}")
+        accounts[channel] = ChannelAccount.objects.create(
+            business=business,
+            platform=channel,
+            mode=ChannelAccount.Mode.SANDBOX,
+            external_id=user_id,
+            display_name=f"bench-{channel}",
+        )
+    return accounts
+
+
+def _fresh_tokens(accounts: dict[str, ChannelAccount], fakes: dict) -> None:
+    """A token valid for the coming week (the owner's connection stays fresh; token
+    refresh has its own tests)."""
+    for channel, account in accounts.items():
+        fake = fakes[channel]
+        if channel == "youtube_shorts":
+            token = fake.token_for(account.external_id, expires_in=14 * 86_400)
+        else:
+            token = fake.token_for(account.external_id)
+        ChannelAccount.objects.filter(pk=account.pk).update(access_token=token)
+        account.refresh_from_db()
+
+
+def _collect(traveller: time_machine.Coordinates) -> None:
+    token, ids = collecting.claim_due_collections()
+    for pk in ids:
+        collecting.collect_claimed(pk, str(token))
+
+
+def _publish_due(traveller: time_machine.Coordinates) -> None:
+    token, ids = publishing.claim_due()
+    for pk in ids:
+        state = publishing.publish_claimed(pk, str(token))
+        for _ in range(5):
+            if state != Publication.State.PROCESSING:
+                break
+            traveller.shift(61)
+            publication = Publication.objects.get(pk=pk)
+            state = publishing.poll_processing(pk, str(publication.claim_token))
+
+
+def _week(business: Business, week: int, traveller: time_machine.Coordinates, run: Run) -> None:
+    monday = (START + dt.timedelta(days=7 * week + 1)).date()
+    campaign = campaign_create(
+        business=business,
+        actor=None,
+        goal=GOALS[week % len(GOALS)],
+        starts_on=monday,
+        ends_on=monday + dt.timedelta(days=6),
+        channels=list(CHANNELS),
+        posts_per_week=dict.fromkeys(CHANNELS, POSTS_PER_WEEK),
+    )
+    for piece in campaign.pieces.order_by("planned_for"):
+        piece_generate(piece_id=piece.pk)
+        piece_render(piece_id=piece.pk)
+        piece.refresh_from_db()
+        run.requests.setdefault(piece.channel, generation_request(piece))
+    publishing.schedule_campaign(campaign)
+    due = Publication.objects.filter(piece__campaign=campaign).order_by("scheduled_at")
+    end = START + dt.timedelta(days=7 * (week + 1))
+    times = sorted({p.scheduled_at for p in due})
+    day = START + dt.timedelta(days=7 * week)
+    for when in times:
+        while day + dt.timedelta(days=1) < when:  # a collection round each day
+            day += dt.timedelta(days=1)
+            traveller.move_to(day)
+            _collect(traveller)
+        traveller.move_to(when + dt.timedelta(seconds=1))
+        _publish_due(traveller)
+    traveller.move_to(end)
+    _collect(traveller)
+
+
+def simulate(audience_path: Path | None, seed: int, *, learning: bool, keep: bool = False) -> Run:
+    audience = AudienceModel.load(audience_path, seed=seed)
+    run = Run()
+    started = time.perf_counter()
+    selectors.seed_decisions(seed * 7919 + 1)
+    with (
+        mock.patch("core.queue.send"),
+        override_settings(LEARNING_ENABLED=learning),
+        _simulators(audience, seed) as fakes,
+        time_machine.travel(START, tick=False) as traveller,
+    ):
+        business = _business(f"bench-loop-{seed}-{'loop' if learning else 'baseline'}")
+        accounts = _accounts(business, fakes)
+        for week in range(WEEKS):
+            _fresh_tokens(accounts, fakes)
+            _week(business, week, traveller, run)
+        for channel in CHANNELS:
+            account = accounts[channel]
+            run.user_ids[channel] = account.external_id
+            published = Publication.objects.filter(
+                channel_account=account, state=Publication.State.PUBLISHED
+            ).order_by("published_at")
+            platform = PLATFORM[channel]
+            for publication in published:
+                post = fakes[channel].post(publication.external_id)
+                features = audience.features(platform, post)
+                followers = audience.followers(platform, post.user_id, post.visible_at)
+                week = (post.visible_at - START).days // 7
+                run.posts[channel].append(
+                    (week, expected_outcome(audience, channel, features, followers), features)
+                )
+                run.sandbox_posts[channel].append(post)
+                run.followers[channel].append(followers)
+        if not keep:
+            business.organization.delete()  # the next shop learns from nothing of this one
+    run.wall_s = time.perf_counter() - started
+    return run
+
+
+# --- The oracle ------------------------------------------------------------------------------
+
+
+def _creative_features(channel: str, run: Run, audience: AudienceModel) -> list[dict]:
+    """The features of every creative combination, written by the offline writer for this
+    shop, with the media measured on the loop's own posts of that media type."""
+    space = space_for(channel)
+    request = run.requests[channel]
+    provider = OfflineProvider()
+    dims = space.creative
+    media_of: dict[str, list] = defaultdict(list)
+    for post in run.sandbox_posts[channel]:
+        media_of[post.media_type].append(post)
+    out = []
+    spec = spec_for(channel)
+    for combo in itertools.product(*(space.arms[d] for d in dims)):
+        chosen = dict(zip(dims, combo, strict=True))
+        fmt = chosen.get("format", spec.formats[0])
+        draft = provider.write(replace(request, guidance=Guidance(preferred=chosen))).draft  # type: ignore[type-var]
+        title, body = spec.title_and_body(draft)
+        media_type = MEDIA_TYPES[channel].get(fmt, "IMAGE")
+        like = media_of.get(media_type, [])
+        post = SimpleNamespace(
+            id="oracle",
+            user_id="oracle",
+            media_type=media_type,
+            text=body,
+            title=title if channel == "youtube_shorts" else "",
+            visible_at=None,
+            visibility="public",
+            media=like[-1].media if like else [],
+            image_count=like[-1].image_count if like else 0,
+        )
+        out.append(audience.features(PLATFORM[channel], post))
+    return out
+
+
+def oracle_outcomes(channel: str, run: Run, audience: AudienceModel) -> list[float]:
+    """Per evaluated post, the oracle's expected outcome in the same week, on the same
+    number of distinct days, with the followers of the loop's post."""
+    creative = _creative_features(channel, run, audience)
+    probe = run.posts[channel][-1][2]
+    base = {k: probe[k] for k in ("weekday", "hour") if k in probe}
+    best = max(creative, key=lambda f: expected_outcome(audience, channel, {**f, **base}, 1000))
+    weekdays = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    slots = sorted(
+        (
+            expected_outcome(audience, channel, {**best, "weekday": w, "hour": str(h)}, 1000),
+            w,
+        )
+        for w in weekdays
+        for h in HOURS
+    )
+    by_day: dict[str, float] = {}
+    for value, w in slots:
+        by_day[w] = max(by_day.get(w, 0.0), value)
+    ranked = sorted(by_day.values(), reverse=True)
+    posts = run.posts[channel]
+    out = []
+    for i in range(len(posts) - LAST, len(posts)):
+        week = posts[i][0]
+        rank = sum(1 for j in range(i) if posts[j][0] == week)
+        out.append(ranked[min(rank, len(ranked) - 1)] * run.followers[channel][i] / 1000)
+    return out
+
+
+# --- Figures ----------------------------------------------------------------------------------
+
+
+def _audience_files() -> list[Path | None]:
+    """``AUDIENCE`` (one file, or ``all`` for every file in bench/audiences/), else the
+    sandbox's default audience."""
+    chosen = os.environ.get("AUDIENCE", "")
+    if chosen == "all":
+        return list(sorted(AUDIENCES.glob("*.json")))
+    return [Path(chosen)] if chosen else [None]
+
+
+def evaluate(path: Path | None, seeds: list[int], pool: Pool) -> dict[str, float]:
+    """Both arms for every seed, simulated side by side in the worker processes."""
+    tasks = [
+        (str(path) if path else None, seed, learning)
+        for seed in seeds
+        for learning in (True, False)
+    ]
+    results = dict(zip(tasks, pool.map(loop_worker.simulate, tasks, chunksize=1), strict=True))
+    shares, overs, counts = [], [], []
+    for seed in seeds:
+        loop = results[(tasks[0][0], seed, True)]
+        baseline = results[(tasks[0][0], seed, False)]
+        for channel in CHANNELS:
+            shares.append(sum(loop["last"][channel]) / sum(loop["oracle"][channel]))
+            overs.append(sum(loop["last"][channel]) / sum(baseline["last"][channel]))
+            counts.append(loop["posts"][channel])
+    return {"share": statistics.mean(shares), "over": statistics.mean(overs), "posts": min(counts)}
+
+
+def run() -> list[Figure]:
+    first = int(os.environ.get("SEED") or "0")
+    seeds = list(range(first, first + SEEDS))
+    started = time.perf_counter()
+    figures = []
+    results = {}
+    var_root = Path(settings.BENCH_DIR) / "loop"
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(WORKERS, initializer=loop_worker.start, initargs=(str(var_root),)) as pool:
+        for path in _audience_files():
+            name = path.stem if path else "default"
+            results[name] = evaluate(path, seeds, pool)
+    for name, r in results.items():
+        figures += [
+            Figure(f"loop.{name}.share_of_oracle", r["share"], "ratio"),
+            Figure(f"loop.{name}.over_baseline", r["over"], "ratio"),
+        ]
+    figures += [
+        Figure(
+            "loop.share_of_oracle",
+            statistics.mean(r["share"] for r in results.values()),
+            "ratio",
+            ">=0.85",
+        ),
+        Figure(
+            "loop.over_baseline",
+            statistics.mean(r["over"] for r in results.values()),
+            "ratio",
+            ">=1.3",
+        ),
+        # A small, noisy account: learning may not pay yet, but it must not cost.
+        Figure("loop.no_harm", min(r["over"] for r in results.values()), "ratio", ">=0.97"),
+    ]
+    figures += [
+        Figure("loop.posts_per_channel", min(r["posts"] for r in results.values()), "posts"),
+        Figure("loop.wall_s", time.perf_counter() - started, "s"),
+    ]
+    return figures

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.template import Context, Engine
 
+from content import specs
 from content.privacy import mask_personal_data
 from content.providers.base import GenerationRequest
 
@@ -53,6 +54,55 @@ def _masked(request: GenerationRequest) -> dict:
     return {"shop": shop, "brief": brief, "keep": keep}
 
 
+# Guidance values that become instructions; any other attribute or value is left out.
+GUIDED_VALUES: dict[str, tuple[str, ...]] = {
+    "hook_style": specs.HOOK_STYLES,
+    "length_bucket": specs.LENGTH_BUCKETS,
+    "emoji_density": specs.EMOJI_DENSITIES,
+    "tone": specs.TONES,
+    "call_to_action": specs.CALLS_TO_ACTION,
+    "template": specs.TEMPLATES,
+}
+# What a reader sees first on each channel: where the hook and the first emoji go.
+FIRST_LINES = {
+    "instagram": "캡션 첫 줄",
+    "threads": "글의 첫 줄",
+    "youtube_shorts": "제목(title)",
+    "naver_blog": "제목(title)과 도입부(intro) 첫 줄",
+}
+HASHTAG_FLOOR = {"youtube_shorts": 1}  # #Shorts is always there, and counts
+
+
+def guided_attributes(request: GenerationRequest) -> dict[str, str]:
+    """The guidance's preferred attributes that this channel can take, checked against
+    the specs' choices (the hashtag count clamped to what the channel allows)."""
+    preferred = request.guidance.preferred if request.guidance else {}
+    channel = str(request.channel)
+    chosen = {
+        name: preferred[name]
+        for name, values in GUIDED_VALUES.items()
+        if preferred.get(name) in values
+    }
+    if preferred.get("format") in specs.spec_for(channel).formats:
+        chosen["format"] = preferred["format"]
+    count = str(preferred.get("hashtag_count", ""))
+    if count.isascii() and count.isdigit() and int(count) <= 30:
+        chosen["hashtag_count"] = str(max(int(count), HASHTAG_FLOOR.get(channel, 0)))
+    return chosen
+
+
+def _guidance_rules(request: GenerationRequest, version: str) -> str:
+    chosen = guided_attributes(request)
+    if not chosen:
+        return ""
+    channel = str(request.channel)
+    context = {**chosen, "channel": channel, "first_line": FIRST_LINES.get(channel, "첫 줄")}
+    text = _ENGINE.from_string(_read(version, "guidance.md")).render(
+        Context(context, autoescape=False)
+    )
+    return "\n".join(line for line in text.splitlines() if line.strip())
+
+
 def build_prompt(request: GenerationRequest, *, version: str = PROMPT_VERSION) -> Prompt:
     data = _masked(request)
     moment = request.moment
@@ -68,7 +118,10 @@ def build_prompt(request: GenerationRequest, *, version: str = PROMPT_VERSION) -
         "market": request.market is not None,
         "market_json": as_data(dataclasses.asdict(request.market)) if request.market else "",
         "guidance": bool(
-            request.guidance and (request.guidance.summary or request.guidance.preferred)
+            request.guidance
+            and (
+                request.guidance.summary or request.guidance.preferred or request.guidance.examples
+            )
         ),
         "guidance_json": as_data(
             {
@@ -79,6 +132,8 @@ def build_prompt(request: GenerationRequest, *, version: str = PROMPT_VERSION) -
         )
         if request.guidance
         else "",
+        "guidance_rules": _guidance_rules(request, version),
+        "guidance_examples": bool(request.guidance and request.guidance.examples),
         "recent_openings": bool(request.recent_openings),
         "recent_openings_json": as_data(list(request.recent_openings)),
         "previous": request.previous is not None,

@@ -1,13 +1,15 @@
 """What the Gemini simulator answers in sandbox mode and benchmarks.
 
-It reads the request the way a model would (the shop and brief from the prompt's
-<자료> blocks, the channel from the response schema) and answers with the
-offline writer's draft, so the whole Gemini path (SDK, schema, parsing, usage,
-validation) runs with realistic Korean content and no network.
+It reads the request the way a model would (the shop, the brief and the performance
+guidance from the prompt's <자료> blocks, the channel from the response schema) and
+answers with the offline writer's draft, so the whole Gemini path (SDK, schema,
+parsing, usage, validation) runs with realistic Korean content and no network, and a
+guided piece follows its guidance as a model asked to would.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -18,6 +20,7 @@ from content.channels import Channel
 from content.providers.base import (
     Brief,
     GenerationRequest,
+    Guidance,
     MemoFacts,
     Moment,
     PhotoInsight,
@@ -66,6 +69,18 @@ def _block_with(text: str, key: str) -> dict[str, Any]:
     return next(b for b in _blocks(text) if isinstance(b, dict) and key in b)
 
 
+def _guidance(text: str) -> Guidance | None:
+    """The performance guidance block, as a model would follow it (None when absent)."""
+    data = next((b for b in _blocks(text) if isinstance(b, dict) and "preferred" in b), None)
+    if data is None:
+        return None
+    known = {f.name for f in dataclasses.fields(Guidance)}
+    values = {key: value for key, value in data.items() if key in known}
+    values["preferred"] = {str(k): str(v) for k, v in (data.get("preferred") or {}).items()}
+    values["examples"] = tuple(str(e) for e in data.get("examples") or ())
+    return Guidance(**values)
+
+
 def _request(channel: str, text: str) -> GenerationRequest:
     shop_data, brief_data = _block_with(text, "industry_label"), _block_with(text, "goal")
     when = _WHEN.search(text)
@@ -77,6 +92,7 @@ def _request(channel: str, text: str) -> GenerationRequest:
         shop=_shop(dict(shop_data)),
         brief=Brief(**brief),
         moment=Moment(planned, season_for(planned.date()), occasions_near(planned.date())),
+        guidance=_guidance(text),
         seed=int(seed.group(1)) if seed else 0,
     )
 

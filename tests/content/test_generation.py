@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from content.models import ContentPiece
-from content.providers.base import ProviderError
+from content.providers.base import Guidance, ProviderError
 from content.services import piece_generate, stored_draft
 from content.specs import SPECS, threads_length
 from marketing.models import Plan, UsageRecord
@@ -338,6 +338,25 @@ def test_the_prompt_carries_the_season_and_upcoming_occasions(gemini, alice):
     assert "계절: " in request.text
     shop = json.loads(request.text.split("<자료>")[1].split("</자료>")[0])
     assert shop["name"] == alice.business.name
+
+
+def test_the_performance_guidance_reaches_the_prompt_and_the_draft_follows_it(
+    gemini, alice, monkeypatch
+):
+    preferred = {"hook_style": "question", "hashtag_count": "4", "emoji_density": "none"}
+    guidance = Guidance(summary="질문으로 시작한 글에 댓글이 많았어요.", preferred=preferred)
+    monkeypatch.setattr("analytics.selectors.guidance_for", lambda **kwargs: guidance)
+
+    piece = piece_generate(piece_id=_piece(alice, "threads").pk)
+
+    [request] = gemini.requests_for()
+    assert "아래 선택을 정확히 따르세요" in request.text
+    assert "본문에 해시태그를 정확히 4개" in request.text
+    assert "질문으로 시작한 글에 댓글이 많았어요." in request.text
+    draft = stored_draft(piece)  # the simulator answers like a model that followed it
+    assert (draft.attributes.hook_style, draft.attributes.hashtag_count) == ("question", 4)
+    assert "?" in draft.text.splitlines()[0]
+    assert threads_length(draft.text) == len(draft.text)  # no emoji
 
 
 def test_the_prompt_is_plain_text_not_html_escaped(gemini, alice):

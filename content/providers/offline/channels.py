@@ -32,7 +32,7 @@ def write_instagram(cw: Copywriter) -> InstagramDraft:
     headlines = phrases.PRICE_HEADLINES if plan.price_first else cw.on_goal(phrases.HEADLINES)
     headline = cw.short(headlines, 28)
     subline = cw.short(phrases.SUBLINES, 40, fallback=f"{s['place']} {s['shop']}")
-    hashtags = cw.hashtags(*INSTAGRAM_TAGS[plan.detail])
+    hashtags = cw.hashtags(*INSTAGRAM_TAGS[plan.detail], cap=spec_limit("instagram", "hashtags"))
     closing = [cw.call(), cw.sign_off() if plan.detail >= 2 else ""]
     body = cw.body()
     airy = cw.rng.random() < 0.4  # a blank line between sentences, as many owners write
@@ -170,19 +170,21 @@ BLOG_SECTIONS = (  # in reading order; news, menu and directions are always writ
     ("hours", _blog_hours),
 )
 BLOG_ALWAYS = ("news", "menu", "directions")
-BLOG_EXTRA_SECTIONS = (1, 1, 2, 3, 3)  # by detail level: 4 to 6 sections in all
-BLOG_PARAGRAPHS = (1, 2, 3, 3, 4)  # paragraphs per section, by detail level
+BLOG_EXTRA_SECTIONS = (1, 1, 2, 4, 5)  # by detail level: 4 to 8 sections in all
+BLOG_PARAGRAPHS = (1, 2, 3, 4, 4)  # paragraphs per section, by detail level
 
 
 def write_naver_blog(cw: Copywriter) -> NaverBlogDraft:
     plan, s = cw.plan, cw.slots
     hook = cw.opening()
-    title = cw.short(
+    title = cw.title(
         ("{place} {word} {shop} | {item} {price}",)
         if plan.price_first
-        else cw.on_goal(phrases.BLOG_TITLES),
-        100,
-        fallback=f"{s['place']} {s['word']} {s['shop']}",
+        else cw.on_goal(phrases.BLOG_QUESTION_TITLES if cw.asks() else phrases.BLOG_TITLES),
+        spec_limit("naver_blog", "title_chars"),
+        fallback=f"{s['place']} {s['word']}, 어디가 좋을까요?"
+        if cw.asks()
+        else f"{s['place']} {s['word']} {s['shop']}",
     )
     optional = [name for name, _ in BLOG_SECTIONS if name not in BLOG_ALWAYS]
     if len([p for p in cw.request.shop.products if p.price]) < 1:
@@ -197,13 +199,15 @@ def write_naver_blog(cw: Copywriter) -> NaverBlogDraft:
         cw.line(phrases.BLOG_TOPICS[cw.goal]),
     ]
     closing = [cw.sign_off(), cw.call(), cw.line(phrases.BLOG_CLOSINGS)]
-    tags = specs.normalize_tags(cw.tag_words(), cw.rng.randint(10, 14) + 2 * min(plan.detail, 3))
+    pool = cw.tag_pool()  # drawn before the count, as the tags always were
+    drawn = cw.rng.randint(10, 14) + 2 * min(plan.detail, 3)
+    tags = specs.normalize_tags(pool, cw.tag_count(drawn, spec_limit("naver_blog", "tags")))
     return NaverBlogDraft(
         title=title,
         intro="\n".join(cw.decorate(intro)),
         sections=sections,
         image_slots=blog_images(cw, 3 + min(plan.detail, 3)),
-        closing="\n".join(cw.decorate(closing)),
+        closing="\n".join(cw.decorate(closing, opening=False)),
         tags=tags,
         place_keywords=place_keywords(cw),
         attributes=plan.attributes(len(tags)),
@@ -240,8 +244,8 @@ def place_keywords(cw: Copywriter) -> list[str]:
     return specs.normalize_tags(words, cw.rng.randint(3, 8))
 
 
-SHORTS_BODY_LINES = (1, 2, 4, 5, 7)  # by detail level
-THREADS_BODY_LINES = (1, 2, 3, 4, 6)
+SHORTS_BODY_LINES = (1, 2, 4, 7, 9)  # by detail level, the angle always among them
+THREADS_BODY_LINES = (1, 2, 4, 6, 7)
 
 
 def write_youtube_shorts(cw: Copywriter) -> YouTubeShortsDraft:
@@ -250,22 +254,28 @@ def write_youtube_shorts(cw: Copywriter) -> YouTubeShortsDraft:
     title_bank = (
         ("{item} {price} | {shop} #Shorts",)
         if plan.price_first
-        else cw.on_goal(phrases.SHORTS_TITLES)
+        else cw.on_goal(phrases.SHORTS_QUESTION_TITLES if cw.asks() else phrases.SHORTS_TITLES)
     )
-    title = cw.short(title_bank, 100, fallback=f"{s['place']} {s['word']} #Shorts")
-    hashtags = ["#Shorts", *cw.hashtags(2 + min(plan.detail, 2), 4 + min(plan.detail, 3))]
+    title = cw.title(
+        title_bank,
+        spec_limit("youtube_shorts", "title_chars"),
+        fallback=f"{s['place']} {s['word']}, 어디가 좋을까요? #Shorts"
+        if cw.asks()
+        else f"{s['place']} {s['word']} #Shorts",
+    )
+    drawn = cw.rng.randint(2 + min(plan.detail, 2), 4 + min(plan.detail, 3))
+    count = cw.tag_count(drawn + 1, floor=1)  # #Shorts is always there, and counts
+    tag_line = " ".join(["#Shorts", *cw.hashtag_list(count - 1, leave_out="#Shorts")])
     area = clean(cw.request.shop.area)
     info = [f"위치: {area}" if area else "", f"영업시간: {s['hours']}" if "hours" in s else ""]
     lines = [
-        *cw.decorate([hook, "", *cw.body()[: SHORTS_BODY_LINES[plan.detail]], "", cw.call()]),
+        *cw.decorate([hook, "", *cw.body(SHORTS_BODY_LINES[plan.detail]), "", cw.call()]),
         "",
         *info,
-        "",
-        " ".join(hashtags),
     ]
-    description = fit_lines(lines, lambda text: specs.utf8_bytes(text) <= 4800)
-    if "#shorts" not in f"{title} {description}".lower():
-        description = f"{description}\n\n#Shorts"
+    room = spec_limit("youtube_shorts", "description_bytes") - 200
+    text = fit_lines(lines, lambda t: specs.utf8_bytes(f"{t}\n\n{tag_line}") <= room)
+    description = f"{text}\n\n{tag_line}"  # #Shorts always, as YouTube's Shorts rule asks
     tags = _youtube_tags(cw, 5 + 2 * min(plan.detail, 3))
     seconds = (15.0, 30.0 + 5 * min(plan.detail, 3))
     return YouTubeShortsDraft(
@@ -291,11 +301,15 @@ def _youtube_tags(cw: Copywriter, count: int) -> list[str]:
 def write_threads(cw: Copywriter) -> ThreadsDraft:
     plan = cw.plan
     hook = cw.opening()
-    count = cw.rng.choice((0, 1, 1, 2))  # conversational: a tag or two at most
-    tags = " ".join(cw.hashtags(count, count))
-    lines = cw.decorate([hook, *cw.body()[: THREADS_BODY_LINES[plan.detail]], cw.call()])
+    drawn = cw.rng.choice((0, 1, 1, 2))  # conversational: a tag or two at most, unless guided
+    tags = " ".join(cw.hashtags(drawn, drawn))
+    lines = cw.decorate([hook, *cw.body(THREADS_BODY_LINES[plan.detail]), cw.call()])
     units = spec_limit("threads", "text_units")
-    text = fit_lines([*lines, tags], lambda t: specs.threads_length(t) <= units)
+
+    def with_tags(body: str) -> str:  # the tags are kept whole: body lines give way first
+        return f"{body}\n{tags}" if tags else body
+
+    text = with_tags(fit_lines(lines, lambda t: specs.threads_length(with_tags(t)) <= units))
     headlines = cw.on_goal(phrases.THREADS_IMAGE_HEADLINES)
     headline = cw.short(headlines, 28) if plan.format == "image" else ""
     return ThreadsDraft(

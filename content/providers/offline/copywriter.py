@@ -14,6 +14,7 @@ from content.providers.offline.text import clean, clip, opening_key, template_fi
 from content.specs import Scene, VideoScript
 
 EMOJI_COUNTS = {"none": 0, "low": 1, "medium": 3, "high": 6}
+QUESTION_MARKS = ("?", "？")
 FORMAL_TONES = ("professional", "premium")
 BODY_ORDERS = (
     ("angle", "moment", "menu", "item", "point", "market", "target", "hours", "story"),
@@ -22,6 +23,11 @@ BODY_ORDERS = (
     ("angle", "point", "menu", "item", "moment", "market", "story", "target", "hours"),
 )
 GOAL_KEYS = {"new_menu": "new_thing", "event_sale": "offer"}
+
+
+def is_question(line: str) -> bool:
+    """What the platforms' readers (and the sandbox's audience) take for a question."""
+    return any(mark in line for mark in QUESTION_MARKS)
 
 
 class Copywriter:
@@ -56,6 +62,28 @@ class Copywriter:
         fitting = [t for t in map(self.render, self.options(templates)) if len(t) <= limit]
         return self.rng.choice(fitting) if fitting else clip(fallback, limit)
 
+    def asks(self) -> bool:
+        """Whether the first line the platform shows is to be a question."""
+        return self.plan.hook_style == "question"
+
+    def title(self, templates: Sequence[str], limit: int, fallback: str) -> str:
+        """A title that is the first line the platform shows (YouTube, Naver): a question
+        exactly when the hook is one, and with one emoji when the density puts one there."""
+        emoji = self.title_emoji()
+        room = limit - len(emoji) - 1 if emoji else limit
+        rendered = map(self.render, self.options(templates))
+        fitting = [t for t in rendered if len(t) <= room and is_question(t) == self.asks()]
+        chosen = self.rng.choice(fitting) if fitting else clip(fallback, room)
+        if not emoji:
+            return chosen
+        if chosen.endswith(" #Shorts"):  # the emoji closes the words, the tag stays last
+            return f"{chosen.removesuffix(' #Shorts')} {emoji} #Shorts"
+        return f"{chosen} {emoji}"
+
+    def title_emoji(self) -> str:
+        """The one emoji a title takes for medium and high density ("" otherwise)."""
+        return self._emoji_pool()[0] if self.plan.emoji_density in ("medium", "high") else ""
+
     def voice(self, text: str) -> str:
         if self.plan.tone in FORMAL_TONES:
             text = phrases.formal(text)
@@ -74,6 +102,8 @@ class Copywriter:
         opener = opener if self.plan.tone == "playful" and self.rng.random() < 0.5 else ""
         templates = self.options(self._hook_bank())
         candidates = [opener + self.line([t]) for t in self.rng.sample(templates, len(templates))]
+        # Only the question hook asks (the owner's own words could bring a "?" into another).
+        candidates = [c for c in candidates if is_question(c) == self.asks()] or candidates
         prefixes = ("", f"{self.slots['season']} {self.slots['weekday']}, ", "오늘의 이야기, ")
         fresh = (
             p + c for p in prefixes for c in candidates if opening_key(p + c) not in self.recent
@@ -87,8 +117,9 @@ class Copywriter:
             return phrases.PRICE_HOOKS
         return phrases.HOOKS[self.plan.hook_style]
 
-    def body(self) -> list[str]:
-        """The middle of a post, in one of a few orders, as long as the detail level asks."""
+    def body(self, limit: int | None = None) -> list[str]:
+        """The middle of a post, in one of a few orders, as long as the detail level asks;
+        at most ``limit`` lines, always with the angle (what the post is about)."""
         item_lines = phrases.ITEM_LINES + phrases.ITEM_DESCRIPTION_LINES + phrases.ITEM_TRY_LINES
         pieces = {  # name: (least detail that includes it, lines)
             "angle": (0, [self.angle()]),
@@ -102,12 +133,18 @@ class Copywriter:
             "story": (4, [self.line(phrases.STORY_LINES)]),
         }
         order = self.rng.choice(BODY_ORDERS)
-        return [
-            line
+        named = [
+            (name, line)
             for name in order
             for line in pieces[name][1]
             if line and pieces[name][0] <= self.plan.detail
         ]
+        if limit is not None:
+            others = [n for n, (name, _) in enumerate(named) if name != "angle"]
+            angle = [n for n, (name, _) in enumerate(named) if name == "angle"]
+            kept = {*angle, *others[: max(limit - len(angle), 0)]}
+            named = [entry for n, entry in enumerate(named) if n in kept]
+        return [line for _, line in named]
 
     @property
     def goal(self) -> str:
@@ -160,9 +197,13 @@ class Copywriter:
     def sign_off(self) -> str:
         return self.line(phrases.SIGN_OFFS[self.plan.tone])
 
-    def decorate(self, lines: list[str]) -> list[str]:
-        """Emoji at the ends of lines, as many as the emoji density says."""
+    def decorate(self, lines: list[str], *, opening: bool = True) -> list[str]:
+        """Emoji at the ends of lines, as many as the emoji density says. When ``lines``
+        open the post, medium and high density put one in the first line and low keeps
+        the first line plain."""
         spots = [i for i, line in enumerate(lines) if line and not line.startswith(("·", "#"))]
+        if opening and self.plan.emoji_density == "low":
+            spots = [i for i in spots if i != 0]
         decorated = list(lines)
         pool = self._emoji_pool()
         emoji = self.rng.sample(pool, len(pool))
@@ -199,11 +240,36 @@ class Copywriter:
             "awareness": [f"{s['place']}가볼만한곳", f"{s['place']}추천"],
         }.get(self.request.brief.goal, [])
 
-    def hashtags(self, low: int, high: int) -> list[str]:
-        drawn = self.rng.randint(low, high)
+    def tag_count(self, drawn: int, cap: int = 30, floor: int = 0) -> int:
+        """The guided hashtag count within what the channel allows, else ``drawn``."""
         target = self.plan.hashtag_target
-        count = min(max(target, low), high) if target is not None else drawn
-        return specs.normalize_hashtags(self.tag_words(), count)
+        return drawn if target is None else min(max(target, floor), cap)
+
+    def tag_pool(self) -> list[str]:
+        """Tag words, enough of them for 30 distinct tags: the shop's own first."""
+        s = self.slots
+        more = [
+            f"{s['place']}{s['word']}추천",
+            f"{s['district']}{s['word']}추천",
+            f"{s['word']}추천",
+            f"{s['place']}핫플",
+            f"{s['district']}가볼만한곳",
+            f"{s['place']}{s['noun']}",
+            f"{s['season']}{s['word']}",
+            f"{s['place']}일상",
+            *phrases.MORE_TAGS,
+        ]
+        return [*self.tag_words(), *(re.sub(r"\s+", "", word) for word in more)]
+
+    def hashtags(self, low: int, high: int, *, cap: int = 30) -> list[str]:
+        """#tags: as many as the guidance asks (up to ``cap``), else ``low``–``high``."""
+        return self.hashtag_list(self.tag_count(self.rng.randint(low, high), cap))
+
+    def hashtag_list(self, count: int, *, leave_out: str = "") -> list[str]:
+        """``count`` distinct #tags, never ``leave_out`` (one the channel adds itself)."""
+        pool = self.tag_pool()
+        tags = specs.normalize_hashtags(pool, len(pool))
+        return [tag for tag in tags if tag.lower() != leave_out.lower()][:count]
 
     def photo(self) -> str:
         return self.render(

@@ -266,6 +266,11 @@ FAMILY_TAGS: dict[str, tuple[str, ...]] = {
     "services": ("동네가게", "생활꿀팁", "믿고맡기는", "동네추천"),
 }
 COMMON_TAGS = ("소상공인", "동네가게", "오늘의추천", "일상")
+# Generic tags used only when a guided hashtag count asks for more than the shop's own words.
+MORE_TAGS = (
+    "동네추천", "골목가게", "가볼만한곳", "주말나들이", "데일리", "일상기록",
+    "추천가게", "로컬가게", "소확행", "동네산책", "우리동네", "오늘뭐하지",
+)  # fmt: skip
 
 PRICE_FEEL = {
     "budget": "부담 없는 편이에요.",
@@ -377,11 +382,11 @@ HOOKS: dict[str, tuple[str, ...]] = {
         "이번 주가 지나기 전에 꼭 들러 주세요!",
         "{weekday}인 오늘, 지금이 딱 좋은 타이밍이에요!",
     ),
-    "curiosity": (
-        "{place} 사람들만 아는 {word}, 어디일까요?",
+    "curiosity": (  # intrigue without a question mark: only the question hook asks
+        "{place} 사람들만 아는 {word}, 오늘 살짝 알려 드릴게요.",
         "요즘 {shop}에서 제일 많이 듣는 말이 있어요.",
-        "{item}에 숨은 한 끗, 궁금하지 않으세요?",
-        "{shop}에 새로 생긴 것, 눈치채셨나요?",
+        "{item}에는 숨은 한 끗이 있어요.",
+        "{shop}에 새로 생긴 게 하나 있어요.",
         "{season}에 {shop}(을)를 찾는 분들이 늘어난 이유가 있어요.",
     ),
     "social_proof": (
@@ -533,12 +538,25 @@ BLOG_TITLES = (
     "{place} {word} {shop}, {item} 이야기",
     "{district} {word} 찾는다면, {place} {shop}",
 )
+BLOG_QUESTION_TITLES = (
+    "{place} {word} 어디가 좋을까요? {shop} 소개",
+    "{place} {word} 찾으세요? {shop} {item} 이야기",
+    "{district} {word} 고민 중이세요? {place} {shop}",
+    "{offer}, 알고 계셨나요? {place} {word} {shop}",
+)
 THREADS_IMAGE_HEADLINES = ("{item} 어때요?", "오늘의 {shop}", "{place}의 {word}", "{offer}")
 SHORTS_TITLES = (
     "{place} {word} {shop}의 {item} #Shorts",
     "{season}에 딱! {shop} {noun} 소개 #Shorts",
     "{place} 숨은 {word}, {shop} #Shorts",
     "{offer} | {shop} #Shorts",
+)
+SHORTS_QUESTION_TITLES = (  # the title is the first line a viewer sees: the question hook's
+    "{place}에서 {word} 찾으세요? {shop} #Shorts",
+    "{item}, 아직 {tried}? | {shop} #Shorts",
+    "{season}엔 어떤 {noun}(이)가 좋을까요? {shop} #Shorts",
+    "{moment_need} 어디로 가세요? {place} {shop} #Shorts",
+    "{offer}, 알고 계셨나요? | {shop} #Shorts",
 )
 THUMBNAILS = ("{item}", "{place} {word}", "{new_thing} 등장", "{offer}", "{season} 추천", "{shop}")
 CALL_CAPTIONS = {

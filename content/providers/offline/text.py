@@ -9,11 +9,12 @@ from string import Formatter
 from content import specs
 
 _FORMATTER = Formatter()
-_UNSAFE = re.compile(r"[{}<>]")
+_UNSAFE = re.compile(r"[{}<>]|#(?=\w)")  # and "#word": only the writer's own tags are tags
 
 
 def clean(text: str) -> str:
-    """The owner's free text, on one line, without characters that break titles or templates."""
+    """The owner's free text, on one line, without characters that break titles or templates
+    and without hashtags (a draft carries exactly the hashtags its plan counts)."""
     return " ".join(_UNSAFE.sub("", text or "").split())
 
 

@@ -18,6 +18,8 @@ from content.providers.base import Guidance
 from marketing.models import Business
 
 EXAMPLES = 3
+# Measured posts on a channel before its posting times follow the shop's own numbers.
+LEARNED_TIMES_AFTER = decisions.MIN_POSTS
 EXAMPLE_CHARS = 300
 _rng = np.random.default_rng()
 

@@ -1,4 +1,5 @@
-"""The owner's campaign pages: brief in, pieces out, each with its status and reason."""
+"""The owner's campaign pages: brief in, pieces out, each with its status and reason; and
+what the learning loop has learned for a business, channel by channel ("배운 점")."""
 
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from analytics.selectors import LEARNED_TIMES_AFTER, enabled, learned_for
 from campaigns.forms import CampaignBriefForm
 from campaigns.models import Campaign
 from campaigns.services import campaign_create, campaign_retry_failed
+from content.channels import Channel
 from content.models import ContentPiece, RenderStatus
 from content.services import piece_regenerate, piece_retry
 from core.htmx import HtmxRequest
+from marketing.models import Business
 from marketing.selectors import businesses_for_user, scope_for_user, signed_in_user
 
 QUICK_INSTRUCTIONS = ["더 짧게", "더 길게", "이모지 빼고", "가격 강조"]
@@ -93,3 +97,37 @@ def piece_rewrite(request: HttpRequest, pk: int) -> HttpResponse:
         piece_regenerate(piece=piece, instruction=instruction)
     messages.info(request, _("다시 쓰고 있어요. 잠시 후 이 화면에 나타나요."))
     return redirect("campaigns:detail", pk=piece.campaign_id)
+
+
+# --- What has been learned ---------------------------------------------------------------
+
+
+def channels_used(business: Business) -> list[str]:
+    """The channels the business writes for (its pieces and campaigns), in menu order."""
+    used = set(ContentPiece.objects.filter(business=business).values_list("channel", flat=True))
+    for channels in Campaign.objects.filter(business=business).values_list("channels", flat=True):
+        used.update(channels or [])
+    return [channel for channel in Channel.values if channel in used]
+
+
+@login_required
+def business_learned(request: HtmxRequest, business_pk: int) -> HttpResponse:
+    """The "배운 점" card: per channel, what the shop's own posts showed and whether its
+    posting times are learned yet. The business page loads it as a fragment."""
+    business = get_object_or_404(businesses_for_user(request.user), pk=business_pk)
+    cards = [
+        {
+            "learned": learned,
+            "label": Channel(learned.channel).label,
+            "remaining": max(0, LEARNED_TIMES_AFTER - learned.evidence),
+        }
+        for learned in learned_for(business_id=business.pk, channels=channels_used(business))
+    ]
+    context = {
+        "business": business,
+        "cards": cards,
+        "learning_on": enabled(),
+        "times_after": LEARNED_TIMES_AFTER,
+    }
+    template = "campaigns/_learned.html" if request.htmx else "campaigns/learned.html"
+    return render(request, template, context)

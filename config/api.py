@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from analytics.api.views import BusinessLearnedApi, PieceMetricsApi, PublicationMetricsApi
 from campaigns.api.views import CampaignDetailApi, CampaignListCreateApi, CampaignRetryFailedApi
 from content.api.views import (
     PhotoAnalysisDetailApi,
@@ -30,6 +31,13 @@ urlpatterns = [
     path("pieces/<int:pk>/", PieceDetailApi.as_view(), name="piece-detail"),
     path("pieces/<int:pk>/regenerate/", PieceRegenerateApi.as_view(), name="piece-regenerate"),
     path("pieces/<int:pk>/retry/", PieceRetryApi.as_view(), name="piece-retry"),
+    path("pieces/<int:pk>/metrics/", PieceMetricsApi.as_view(), name="piece-metrics"),
+    path(
+        "publications/<int:pk>/metrics/",
+        PublicationMetricsApi.as_view(),
+        name="publication-metrics",
+    ),
+    path("businesses/<int:pk>/learned/", BusinessLearnedApi.as_view(), name="business-learned"),
     path(
         "businesses/<int:pk>/voice-memos/",
         VoiceMemoCreateApi.as_view(),

@@ -99,6 +99,44 @@ class ContentPiece(TimeStampedModel):
         """Written by the offline writer (no Gemini key): shown as an offline draft."""
         return self.provider == "offline"
 
+    # --- What the owner sees of ``learning`` (any key may be missing: old pieces, learning
+    # switched off, a piece not written yet). Read from the stored JSON only.
+
+    def _learned(self, key: str) -> object:
+        return self.learning.get(key) if isinstance(self.learning, dict) else None
+
+    def _slot(self) -> dict:
+        slot = self._learned("slot")
+        return slot if isinstance(slot, dict) else {}
+
+    @property
+    def learning_note(self) -> str:
+        """ "이번 글은 새로운 시도예요" or "반응이 좋았던 방식이에요"; "" when none was
+        decided."""
+        note = self._learned("note")
+        return note.strip() if isinstance(note, str) else ""
+
+    @property
+    def learning_explored(self) -> bool:
+        """Whether any choice for this piece (an attribute or its time) was a new try."""
+        return bool(self._learned("explored")) or bool(self._slot().get("explored"))
+
+    @property
+    def learning_summary(self) -> str:
+        summary = self._learned("summary")
+        return summary.strip() if isinstance(summary, str) else ""
+
+    @property
+    def posting_time_source(self) -> str:
+        """ "learned" (a time the shop's numbers chose), "default" (the channel's usual
+        hours), or "" when the piece's time was not decided by the learning loop."""
+        source = self._slot().get("source")
+        return source if source in ("learned", "default") else ""
+
+    @property
+    def posting_time_explored(self) -> bool:
+        return bool(self._slot().get("explored"))
+
 
 class Asset(TimeStampedModel):
     """A rendered or uploaded media file attached to a piece."""

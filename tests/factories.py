@@ -7,6 +7,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
+from analytics.models import MetricSnapshot
 from campaigns.models import Campaign
 from content.channels import Channel
 from content.models import Asset, ContentPiece
@@ -131,3 +132,41 @@ class PublishAttemptFactory(factory.django.DjangoModelFactory):
 
     publication = factory.SubFactory(PublicationFactory)
     number = 1
+
+
+class MetricSnapshotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MetricSnapshot
+
+    publication = factory.SubFactory(PublicationFactory)
+    collected_at = factory.LazyFunction(timezone.now)
+    source = MetricSnapshot.Source.SANDBOX
+
+
+def measured_post(
+    business: Business,
+    *,
+    published_at: dt.datetime,
+    reach: int,
+    channel: str = Channel.INSTAGRAM,
+    **attributes: object,
+) -> Publication:
+    """A published post read once at 7 days: what the learning loop learns from."""
+    piece = ContentPieceFactory(
+        business=business,
+        channel=channel,
+        status=ContentPiece.Status.APPROVED,
+        body=f"{attributes.get('hook_style', '')} 글",
+        **{"format": "image", "length_bucket": "short", "emoji_density": "low", **attributes},
+    )
+    publication = PublicationFactory(
+        piece=piece,
+        scheduled_at=published_at,
+        state=Publication.State.PUBLISHED,
+        published_at=published_at,
+    )
+    numbers = {"reach": reach} if channel == Channel.INSTAGRAM else {"views": reach}
+    MetricSnapshotFactory(
+        publication=publication, collected_at=published_at + dt.timedelta(days=7), **numbers
+    )
+    return publication

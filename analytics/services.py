@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from analytics import transitions
 from analytics.ladder import LAST_RUNG, next_rung
 from analytics.models import Collection, MetricSnapshot
+from analytics.owner_metrics import REMIND_AFTER
 from core import queue
 from core.backoff import backoff_s
 from core.breaker import CircuitOpen
@@ -54,7 +55,6 @@ BACKOFF_CAP_S = 6 * 3600.0
 GIVE_UP_AFTER = 5  # transient failures in a row once the ladder has no rung left
 SNAPSHOT_FIELDS = ("views", "reach", "likes", "comments", "saves", "shares", "reposts", "quotes")
 READ_MODES = (ChannelAccount.Mode.API, ChannelAccount.Mode.SANDBOX)
-OWNER_REMINDER_AFTER = dt.timedelta(days=3)  # Naver Blog: ask the owner for the numbers
 
 
 def start_collections(now: dt.datetime | None = None) -> int:
@@ -81,7 +81,7 @@ def start_collections(now: dt.datetime | None = None) -> int:
         "pk", "published_at"
     )[:BATCH]:
         assert published_at is not None
-        remind_at = published_at + OWNER_REMINDER_AFTER
+        remind_at = published_at + REMIND_AFTER
         recent = now - published_at < LAST_RUNG
         collections.append(
             Collection(

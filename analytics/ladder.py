@@ -15,6 +15,8 @@ LADDER: tuple[tuple[dt.timedelta, dt.timedelta], ...] = (  # (until the post's a
     (dt.timedelta(days=30), dt.timedelta(days=1)),
 )
 
+LAST_RUNG = LADDER[-1][0]  # a post this old is not read on the ladder any more
+
 
 def next_rung(published_at: dt.datetime, now: dt.datetime) -> dt.datetime | None:
     """The first rung after ``now`` for a post published at ``published_at``; None once

@@ -45,12 +45,17 @@ class MetricSnapshot(models.Model):
 
 
 class Collection(models.Model):
-    """When a published publication's numbers are read next, on the ladder (hourly for a
-    day, every 6 hours to day 7, daily to day 30), and why collecting stopped. Every change
-    is one function in ``analytics.transitions``."""
+    """How a published publication's numbers are gathered. A platform with an API is read
+    on the ladder (hourly for a day, every 6 hours to day 7, daily to day 30), waiting
+    (paused) while its account needs reconnecting; Naver Blog's numbers come from the
+    owner, who is reminded once after three days. ``reason`` says why it is paused,
+    stopped or has no numbers yet. Every change is one function in
+    ``analytics.transitions``."""
 
     class State(models.TextChoices):
         COLLECTING = "collecting", _("수집 중")
+        PAUSED = "paused", _("재연결 대기")
+        OWNER = "owner", _("사장님 입력")
         DONE = "done", _("수집 완료")
         STOPPED = "stopped", _("수집 중단")
 
@@ -70,7 +75,9 @@ class Collection(models.Model):
     claim_token = models.UUIDField(_("처리 토큰"), null=True, blank=True)
     failures = models.PositiveSmallIntegerField(_("연속 실패"), default=0)
     last_collected_at = models.DateTimeField(_("마지막 수집"), null=True, blank=True)
-    reason = models.TextField(_("중단 사유"), blank=True)
+    reason = models.TextField(_("사유"), blank=True)
+    # Owner-entered numbers (Naver Blog): next_collect_at is when to remind, once.
+    reminded_at = models.DateTimeField(_("입력 알림 보낸 시각"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("성과 수집")

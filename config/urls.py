@@ -18,6 +18,7 @@ urlpatterns = [
     path("app/", include("marketing.urls")),
     path("app/", include("campaigns.urls")),
     path("app/", include("publishing.urls")),
+    path("app/", include("analytics.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

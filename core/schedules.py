@@ -29,6 +29,8 @@ DEFAULT_PERIODIC_TASKS: dict[str, tuple[str, Every | Daily]] = {
     "refresh-channel-tokens": ("publishing.tasks.refresh_channel_tokens", Every(3600)),
     # The ladder's finest rung is an hour: every 5 minutes keeps each read near its rung.
     "dispatch-due-collections": ("analytics.tasks.dispatch_due_collections", Every(300)),
+    # Naver Blog posts three days old with no numbers yet: one e-mail to the owner each.
+    "remind-owner-metrics": ("analytics.tasks.remind_owner_metrics", Every(3600)),
 }
 
 

@@ -40,8 +40,16 @@ CONTAINER_EXPIRED = "container_expired"  # the container (upload session) expire
 SLOW_PROCESSING = "slow_processing"  # processing takes ``slow_processing_s`` longer
 QUOTA_EXCEEDED = "quota_exceeded"  # the platform's publishing quota answer
 MEDIA_UNFETCHABLE = "media_unfetchable"  # the platform cannot download the media URL
+INSIGHTS_UNAVAILABLE = "insights_unavailable"  # Meta: "(#10) Not enough viewers …"
 SPECIFIC_KINDS = frozenset(
-    {CONTAINER_ERROR, CONTAINER_EXPIRED, SLOW_PROCESSING, QUOTA_EXCEEDED, MEDIA_UNFETCHABLE}
+    {
+        CONTAINER_ERROR,
+        CONTAINER_EXPIRED,
+        SLOW_PROCESSING,
+        QUOTA_EXCEEDED,
+        MEDIA_UNFETCHABLE,
+        INSIGHTS_UNAVAILABLE,
+    }
 )
 KINDS = GENERIC_KINDS | SPECIFIC_KINDS
 

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 from sandbox.faults import (
     CONTAINER_ERROR,
     CONTAINER_EXPIRED,
+    INSIGHTS_UNAVAILABLE,
     MEDIA_UNFETCHABLE,
     QUOTA_EXCEEDED,
     RATE_LIMITED,
@@ -219,7 +220,7 @@ class GraphSimulator(PlatformSimulator):
         self.op_list = operation("list", f"{self.create_edge}_list")
         self.op_limit = operation("limit", self.limit_edge)
         self.op_me = operation("me")
-        self.op_insights = operation("insights")
+        self.op_insights = operation("insights", kinds=(INSIGHTS_UNAVAILABLE,))
         self.op_oauth = operation("oauth", "oauth_access_token", authenticated=False)
         self.op_token = operation("token", "access_token", "refresh_access_token")
         # Unversioned first: the generic node route would swallow them.
@@ -801,6 +802,12 @@ class GraphSimulator(PlatformSimulator):
                 return graph_error(self.metric_error(name), code=100)
 
         def answer(fault: Fault | None) -> Reply:
+            if fault is not None and fault.kind == INSIGHTS_UNAVAILABLE:
+                # Meta's answer for a post too few people saw: code 10, the same code as a
+                # missing permission, on a token that is fine.
+                return graph_error(
+                    "(#10) Not enough viewers for the media to show insights", code=10
+                )
             numbers = self.metrics(post.id)
             data = [
                 {

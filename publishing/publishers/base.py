@@ -178,11 +178,14 @@ class Metrics:
     """A published post's numbers as its platform reports them, in our words
     (``views``, ``reach``, ``likes``, ``comments``, ``saves``, ``shares``, ``reposts``,
     ``quotes``; a platform's other numbers under its own names), with the answers as
-    received and the metric names the account refused (to leave out next time)."""
+    received and the metric names the account refused (to leave out next time).
+    ``unavailable`` says, in the owner's words, why the platform gave no numbers now
+    (Meta's "not enough viewers"): not an error, the ladder simply asks again."""
 
     values: dict[str, int]
     raw: dict[str, Any]
     refused: frozenset[str] = frozenset()
+    unavailable: str = ""
 
 
 @dataclass(frozen=True)

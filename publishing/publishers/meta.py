@@ -119,9 +119,9 @@ class ContainerPublisher(Publisher):
         video = job.format in self.VIDEO_FORMATS
         names = [*self.INSIGHT_METRICS, *(self.VIDEO_INSIGHT_METRICS if video else ())]
         with GraphClient(job, self.errors) as graph:
-            values, raw, refused_now = read_insights(graph, external_id, names, refused)
-        ours = {self.METRIC_NAMES.get(name, name): value for name, value in values.items()}
-        return Metrics(values=ours, raw=raw, refused=refused_now)
+            read = read_insights(graph, external_id, names, refused)
+        ours = {self.METRIC_NAMES.get(name, name): value for name, value in read.values.items()}
+        return replace(read, values=ours)
 
     def publish(self, job: PublishJob) -> Published | Pending:
         """Create, wait for and publish ``job``'s container, starting from what an earlier

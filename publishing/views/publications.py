@@ -27,6 +27,7 @@ from marketing.selectors import businesses_for_user, has_role, scope_for_user
 from publishing import services
 from publishing.models import Publication
 from publishing.posts import post_for
+from publishing.views.sections import publication_sections
 
 MANAGER = Membership.Role.MANAGER
 # What each platform call did, for the owner; the API's own name stays beside it.
@@ -115,6 +116,7 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for attempt in publication.attempts.order_by("-number")[:100]
         ],
         "can_manage": has_role(request.user, publication, MANAGER),
+        "sections": publication_sections(request, publication),
         "local_value": local.strftime("%Y-%m-%dT%H:%M"),
         "in_flight": publication.state
         in (Publication.State.CLAIMED, Publication.State.PUBLISHING, Publication.State.PROCESSING),

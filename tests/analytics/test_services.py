@@ -8,95 +8,25 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-import time_machine
 
 from analytics import services
 from analytics.models import Collection, MetricSnapshot
-from core import queue
 from publishing.models import ChannelAccount, Publication, PublishAttempt
 from publishing.publishers import publisher_for
-from sandbox.meta import FakeInstagram, FakeThreads
+from sandbox.meta import FakeInstagram
 from sandbox.platform import ManualClock
+from tests.analytics.collecting import (
+    HOUR,
+    T0,
+    collection_of,
+    dispatch_and_collect,
+    move_to,
+    thread_post,
+)
 from tests.factories import ChannelAccountFactory, ContentPieceFactory
 from tests.publishing.meta_fixtures import Ledger, MediaServer, graph_job, sandbox_simulator
 
-T0 = dt.datetime(2026, 12, 1, 0, 0, tzinfo=dt.UTC)
-HOUR = dt.timedelta(hours=1)
 State = Collection.State
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(T0)
-
-
-@pytest.fixture
-def when(clock: ManualClock) -> Iterator[time_machine.Coordinates]:
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
-
-
-def move_to(when: time_machine.Coordinates, clock: ManualClock, at: dt.datetime) -> None:
-    when.move_to(at)
-    clock.set(at)
-
-
-@pytest.fixture
-def threads(settings, clock: ManualClock) -> Iterator[FakeThreads]:
-    with sandbox_simulator(FakeThreads, settings, clock) as fake:
-        yield fake
-
-
-@pytest.fixture
-def sent(monkeypatch) -> list[tuple[str, tuple]]:
-    calls: list[tuple[str, tuple]] = []
-    monkeypatch.setattr(
-        queue, "send", lambda name, *args, countdown=None: calls.append((name, args))
-    )
-    return calls
-
-
-@pytest.fixture
-def account(alice, threads) -> ChannelAccount:
-    user_id = threads.user_id_for("alice.bakery")
-    return ChannelAccountFactory(
-        business=alice.business,
-        platform="threads",
-        mode=ChannelAccount.Mode.SANDBOX,
-        external_id=user_id,
-        display_name="alice.bakery",
-        access_token=threads.token_for(user_id),
-    )
-
-
-def thread_post(threads: FakeThreads, account: ChannelAccount, **changes) -> Publication:
-    """A text thread live on the simulator, recorded as published now."""
-    job = graph_job(
-        threads, Ledger(), format="text", text="갓 구운 소금빵", username="alice.bakery"
-    )
-    result = publisher_for("threads").publish(job)
-    piece = ContentPieceFactory(
-        business=account.business, channel="threads", format="text", body="갓 구운 소금빵"
-    )
-    fields = {
-        "state": Publication.State.PUBLISHED,
-        "external_id": result.external_id,
-        "published_at": T0,
-        **changes,
-    }
-    return Publication.objects.create(
-        piece=piece, channel_account=account, scheduled_at=T0, **fields
-    )
-
-
-def dispatch_and_collect(sent: list) -> list[str | None]:
-    sent.clear()
-    services.dispatch_due_collections()
-    return [services.collect_claimed(*args) for _, args in sent]
-
-
-def collection_of(publication: Publication) -> Collection:
-    return Collection.objects.get(publication=publication)
 
 
 def test_a_published_post_is_collected_at_its_first_rung_as_a_sandbox_snapshot(
@@ -194,21 +124,42 @@ def test_a_success_after_a_failure_resets_the_count(account, threads, sent, when
     assert collection_of(publication).failures == 0
 
 
-def test_a_revoked_token_stops_collecting_for_the_account_without_flagging_it(
+def test_too_few_viewers_stores_nothing_and_reads_again_at_the_next_rung(
     account, threads, sent, when, clock
 ):
-    first, second = thread_post(threads, account), thread_post(threads, account)
+    publication = thread_post(threads, account)
     dispatch_and_collect(sent)
-    Collection.objects.filter(publication=second).update(next_collect_at=T0 + 5 * HOUR)
-    threads.revoke(account.access_token)
     move_to(when, clock, T0 + HOUR)
+    threads.faults.add("insights_unavailable", operation="insights")
 
-    assert dispatch_and_collect(sent) == ["stopped"]
+    assert dispatch_and_collect(sent) == ["no_numbers"]
 
     account.refresh_from_db()
-    assert account.state == ChannelAccount.State.ACTIVE  # publishing owns that move
-    assert {collection_of(first).state, collection_of(second).state} == {State.STOPPED}
-    assert PublishAttempt.objects.get(publication=first).outcome == PublishAttempt.Outcome.AUTH
+    assert account.state == ChannelAccount.State.ACTIVE  # code 10 here is not the token
+    assert not MetricSnapshot.objects.exists()
+    collection = collection_of(publication)
+    assert (collection.state, collection.next_collect_at) == (State.COLLECTING, T0 + 2 * HOUR)
+    assert (collection.failures, collection.last_collected_at) == (0, None)
+    assert collection.reason.startswith("스레드가 아직 이 게시물의 성과 숫자를")
+    move_to(when, clock, T0 + 2 * HOUR)
+
+    assert dispatch_and_collect(sent) == ["collected"]
+    assert collection_of(publication).reason == ""
+
+
+def test_no_numbers_at_the_last_rung_ends_collecting(account, threads, sent, when, clock):
+    publication = thread_post(threads, account)
+    dispatch_and_collect(sent)
+    Collection.objects.filter(publication=publication).update(next_collect_at=T0 + 30 * 24 * HOUR)
+    move_to(when, clock, T0 + 30 * 24 * HOUR)
+    threads.faults.add("insights_unavailable", operation="insights")
+
+    assert dispatch_and_collect(sent) == ["done"]
+
+    collection = collection_of(publication)
+    assert (collection.state, collection.next_collect_at) == (State.DONE, None)
+    assert collection.reason  # why there are no numbers
+    assert not MetricSnapshot.objects.exists()
 
 
 def test_a_post_gone_from_the_platform_stops_only_that_post(account, threads, sent, when, clock):
@@ -223,36 +174,6 @@ def test_a_post_gone_from_the_platform_stops_only_that_post(account, threads, se
     assert collection_of(kept).state == State.COLLECTING
 
 
-def test_a_needs_reauth_account_is_not_collected(account, threads, sent, when, clock):
-    publication = thread_post(threads, account)
-    dispatch_and_collect(sent)
-    ChannelAccount.objects.filter(pk=account.pk).update(state=ChannelAccount.State.NEEDS_REAUTH)
-    threads.clear_requests()
-    move_to(when, clock, T0 + HOUR)
-
-    assert dispatch_and_collect(sent) == []
-
-    assert threads.requests_to(r".*/insights") == []
-    assert collection_of(publication).state == State.COLLECTING  # a reconnect resumes it
-
-
-def test_an_account_flagged_after_the_claim_is_skipped_to_the_next_rung(
-    account, threads, sent, when, clock
-):
-    publication = thread_post(threads, account)
-    dispatch_and_collect(sent)
-    move_to(when, clock, T0 + HOUR)
-    sent.clear()
-    services.dispatch_due_collections()
-    ChannelAccount.objects.filter(pk=account.pk).update(state=ChannelAccount.State.NEEDS_REAUTH)
-    threads.clear_requests()
-
-    assert [services.collect_claimed(*args) for _, args in sent] == ["skipped"]
-
-    assert threads.requests_to(r".*/insights") == []
-    assert collection_of(publication).next_collect_at == T0 + 2 * HOUR
-
-
 def test_a_post_whose_id_was_never_learned_is_not_collected(account, threads, sent, when, clock):
     publication = thread_post(threads, account, progress={"media_id_unknown": True})
     move_to(when, clock, T0 + HOUR)
@@ -260,23 +181,6 @@ def test_a_post_whose_id_was_never_learned_is_not_collected(account, threads, se
     assert dispatch_and_collect(sent) == []
 
     assert collection_of(publication).state == State.STOPPED
-
-
-def test_assisted_and_unpublished_posts_get_no_collection(alice, sent):
-    naver = ChannelAccountFactory(
-        business=alice.business, platform="naver_blog", mode=ChannelAccount.Mode.ASSISTED
-    )
-    piece = ContentPieceFactory(business=alice.business, channel="naver_blog")
-    Publication.objects.create(
-        piece=piece,
-        channel_account=naver,
-        scheduled_at=T0,
-        state=Publication.State.PUBLISHED,
-        external_id="223000000000",
-        published_at=T0,
-    )
-
-    assert services.start_collections() == 0
 
 
 def test_a_claim_held_by_another_task_changes_nothing(account, threads, sent, when, clock):

@@ -70,7 +70,9 @@ def test_a_finished_collection_is_never_claimed_or_moved(collection, state):
 
     assert transitions.claim([collection.pk], uuid.uuid4(), now=NOW, lease_until=NOW) == 0
     assert not transitions.collected(collection.pk, token, now=NOW, next_at=NOW)
-    assert transitions.stop_account(collection.publication.channel_account_id, reason="x") == 0
+    assert transitions.pause_account(collection.publication.channel_account_id, reason="x") == 0
+    assert transitions.resume_reconnected(now=NOW) == 0
+    assert transitions.expire_paused(published_before=NOW, reason="x") == 0
 
 
 def test_a_wait_without_failure_keeps_the_count(collection):

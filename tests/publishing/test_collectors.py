@@ -172,6 +172,43 @@ def test_instagram_with_a_revoked_token_is_an_auth_error(instagram, ledger, medi
     assert len(insight_requests(instagram)) == 1  # no fallback for what is not a metric
 
 
+def test_not_enough_viewers_is_no_numbers_yet_not_a_revoked_token(instagram, ledger, media, clock):
+    job = image_job(instagram, ledger, media)
+    post_id = published("instagram", job, clock)
+    instagram.faults.add("insights_unavailable", operation="insights")
+
+    metrics = collect("instagram", job, post_id)
+
+    assert metrics.values == {}
+    assert metrics.refused == frozenset()  # asked for again next time
+    assert metrics.unavailable.startswith("인스타그램이 아직 이 게시물의 성과 숫자를")
+    assert "code 10" in metrics.unavailable  # Meta's words, for the operator
+    assert len(insight_requests(instagram)) == 1  # no metric-by-metric fallback for code 10
+    assert ledger.last("insights").status == 400
+
+
+def test_numbers_withheld_metric_by_metric_still_leave_out_the_refused_ones(
+    instagram, ledger, media, clock
+):
+    job = graph_job(
+        instagram,
+        ledger,
+        format="reel",
+        text="릴스",
+        media=[media.media("video", "reel.mp4"), media.media("cover", "cover.jpg")],
+    )
+    post_id = published("instagram", job, clock)
+    # The first request fails on the watch-time names (100); then each valid name gets 10.
+    instagram.faults.add("insights_unavailable", times=7, operation="insights")
+
+    metrics = collect("instagram", job, post_id)
+
+    assert metrics.values == {}
+    assert metrics.refused == {"ig_reels_avg_watch_time", "ig_reels_video_view_total_time"}
+    assert metrics.unavailable
+    assert instagram.faults.pending == 0
+
+
 def test_a_post_instagram_no_longer_has_is_permanent(instagram, ledger, media, clock):
     job = image_job(instagram, ledger, media)
 
@@ -203,6 +240,18 @@ def test_threads_rate_limits_are_transient(threads, ledger, clock):
     threads.faults.add("rate_limited", operation="insights")
 
     assert collect_error("threads", job, post_id).kind is ErrorKind.TRANSIENT
+
+
+def test_threads_withholding_numbers_is_no_numbers_yet(threads, ledger, clock):
+    job = graph_job(threads, ledger, format="text", text="오늘의 빵이 나왔어요")
+    post_id = published("threads", job, clock)
+    threads.faults.add("insights_unavailable", operation="insights")
+
+    metrics = collect("threads", job, post_id)
+
+    assert (metrics.values, metrics.refused) == ({}, frozenset())
+    assert metrics.unavailable.startswith("스레드가 아직")
+    assert collect("threads", job, post_id).values["views"] == threads.metrics(post_id)["views"]
 
 
 def test_threads_with_a_revoked_token_is_an_auth_error(threads, ledger, clock):

@@ -191,3 +191,29 @@ def test_the_naver_page_lays_the_post_out_in_editor_order_and_takes_the_address(
     )
     publication.refresh_from_db()
     assert publication.state == State.PUBLISHED
+
+
+def test_a_later_app_adds_a_section_to_the_publication_page_escaped_unless_rendered(
+    alice, monkeypatch
+):
+    from django.utils.safestring import mark_safe
+
+    from publishing.views import sections
+
+    monkeypatch.setattr(sections, "_SECTIONS", [])
+    publication = PublicationFactory(
+        piece=ContentPieceFactory(business=alice.business, channel="threads")
+    )
+    sections.add_publication_section(lambda request, p: f"<b>plain {p.pk}</b>")
+
+    def rendered(request, p):  # what render_to_string gives: safe HTML
+        return mark_safe("<i>rendered</i>")
+
+    sections.add_publication_section(rendered)
+    sections.add_publication_section(rendered)  # once only
+
+    page = alice.client().get(reverse("publications:detail", args=[publication.pk]))
+
+    html = page.content.decode()
+    assert f"&lt;b&gt;plain {publication.pk}&lt;/b&gt;" in html
+    assert html.count("<i>rendered</i>") == 1

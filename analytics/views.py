@@ -1,0 +1,70 @@
+"""The owner's numbers for a Naver Blog post: a section on the publication page
+(registered with publishing from AnalyticsConfig.ready()) and the page its form posts
+to, which shows the form again with the reasons when an entry is refused. Any member
+of the business's organization may enter them, as any member may confirm the post's
+address; another organization's post is a 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from analytics.forms import OwnerMetricsForm
+from analytics.owner_metrics import (
+    OwnerMetricsError,
+    latest_owner_snapshot,
+    needs_reminder,
+    owner_entered,
+    record_owner_metrics,
+)
+from marketing.selectors import scope_for_user
+from publishing.models import Publication
+
+
+def owner_metrics_section(request: HttpRequest, publication: Publication) -> str:
+    """The form on a published Naver post's page ("" on any other page)."""
+    if not owner_entered(publication) or publication.state != Publication.State.PUBLISHED:
+        return ""
+    return render_to_string(
+        "analytics/_owner_metrics.html",
+        _context(publication, OwnerMetricsForm(previous=latest_owner_snapshot(publication))),
+        request=request,
+    )
+
+
+@login_required
+def owner_metrics(request: HttpRequest, pk: int) -> HttpResponse:
+    publications = scope_for_user(
+        Publication.objects.select_related("piece__business", "channel_account"), request.user
+    )
+    publication = get_object_or_404(publications, pk=pk)
+    if not owner_entered(publication):
+        raise Http404
+    previous = latest_owner_snapshot(publication)
+    form = OwnerMetricsForm(request.POST or None, previous=previous)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_owner_metrics(publication, form.numbers(form.cleaned_data))
+        except OwnerMetricsError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, _("성과를 기록했어요. 다음 글을 만들 때 참고할게요."))
+            return redirect("publications:detail", pk=pk)
+    return render(request, "analytics/owner_metrics.html", _context(publication, form))
+
+
+def _context(publication: Publication, form: OwnerMetricsForm) -> dict[str, object]:
+    return {
+        "publication": publication,
+        "business": publication.piece.business,
+        "piece": publication.piece,
+        "form": form,
+        "previous": form.previous,
+        "remind": needs_reminder(publication, timezone.now()),
+        "published": publication.state == Publication.State.PUBLISHED,
+    }

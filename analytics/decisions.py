@@ -45,6 +45,7 @@ HOOK_LABELS = {
     "curiosity": "궁금증을 자아낸 글",
     "social_proof": "손님 후기를 앞세운 글",
 }
+OPENING_LABELS = {"question": "질문으로 시작한 글", "statement": "질문 없이 시작한 글"}
 FORMAT_LABELS = {
     "image": "사진 한 장 게시물",
     "carousel": "여러 장 슬라이드 게시물",
@@ -56,7 +57,7 @@ EMOJI_LABELS = {
     "none": "이모지 없는 글",
     "low": "이모지를 조금 쓴 글",
     "medium": "이모지를 적당히 쓴 글",
-    "high": "이모지를 많이 쓴 글",
+    "high": "첫 줄부터 이모지를 쓴 글",
 }
 WEEKDAY_NAMES = ("월", "화", "수", "목", "금", "토", "일")
 
@@ -77,6 +78,7 @@ def label(dim: str, value: str) -> str:
     if dim == "hour":
         return f"{clock(int(value))}에 올린 글"
     tables = {
+        "opening": OPENING_LABELS,
         "hook_style": HOOK_LABELS,
         "format": FORMAT_LABELS,
         "length_bucket": LENGTH_LABELS,

@@ -14,12 +14,24 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Max
 
 from analytics import scoring
-from analytics.model import Observation, Posterior, Stats, pooled, stats_of
+from analytics.model import (
+    Observation,
+    Posterior,
+    Stats,
+    house_prior,
+    pooled,
+    posterior,
+    stats_of,
+)
+from analytics.model import row as design_row
 from analytics.models import MetricSnapshot
-from analytics.space import Space, describe, space_for
+from analytics.space import TIME, Space, describe, space_for
 from marketing.industries import industry_for
 from publishing.models import Publication
 
+CHANNELS = ("instagram", "threads", "youtube_shorts", "naver_blog")
+MIN_BACKFIT = 6  # posts before the baseline is refined by what the choices explain
+BACKFIT_ROUNDS = 3
 ATTRIBUTES = ("format", "hook_style", "length_bucket", "emoji_density", "hashtag_count")
 SNAPSHOT_NUMBERS = (
     "views", "reach", "likes", "comments", "saves", "shares", "reposts", "quotes"
@@ -105,7 +117,7 @@ def _measured(channel: str, rows: list[dict], snapshots: dict) -> list[Measured]
         kept.append(
             (row, projection, describe(space, attributes, row["published_at"].astimezone(zone)))
         )
-    scores = scoring.scores([projection.value for _, projection, _ in kept])
+    scores = _backfitted_scores(space, kept)
     return [
         Measured(
             publication_id=row["pk"],
@@ -119,6 +131,31 @@ def _measured(channel: str, rows: list[dict], snapshots: dict) -> list[Measured]
         )
         for (row, projection, values), score in zip(kept, scores, strict=True)
     ]
+
+
+def _backfitted_scores(space: Space, kept: list) -> list[float]:
+    """Scores against a baseline of what the account's choices do not explain: fit the
+    effects on the scores, take the running level of the rest, score again (a few
+    rounds of backfitting from the plain running baseline)."""
+    values = [projection.value for _, projection, _ in kept]
+    scores = scoring.scores(values)
+    if len(kept) < MIN_BACKFIT:
+        return scores
+    names = space.features()
+    index = {name: i for i, name in enumerate(names)}
+    mean, sd = house_prior(space)
+    for _ in range(BACKFIT_ROUNDS):
+        observations = [
+            Observation(values_, score, projection.weight)
+            for (_, projection, values_), score in zip(kept, scores, strict=True)
+        ]
+        fitted = posterior(space, stats_of(space, observations), mean, sd)
+        effects = fitted.mean.copy()
+        effects[index["intercept"]] = 0.0
+        scores = scoring.scores(
+            values, [float(design_row(space, values_, index) @ effects) for _, _, values_ in kept]
+        )
+    return scores
 
 
 @dataclass
@@ -172,16 +209,26 @@ def _channel_data(channel: str) -> _ChannelData:
 
 def knowledge(*, business_id: int, family: str, channel: str) -> Knowledge:
     """The shop's posterior: the house prior, then all other shops, then other shops of
-    its industry family, then its own posts (none of its posts counted twice)."""
+    its industry family, then when its customers are around as its other channels saw
+    it, then its own posts on the channel (none of its posts counted twice)."""
     space = space_for(channel)
     data = _channel_data(channel)
     size = len(space.features())
     own = data.stats.get(business_id, Stats.empty(size))
     same_family = data.family_total.get(family, Stats.empty(size)) - own
     others = data.total - own - same_family
+    sister = stats_of(
+        space,
+        (
+            Observation({dim: post.values[dim] for dim in TIME if dim in post.values}, post.score, post.weight)
+            for other in CHANNELS
+            if other != channel
+            for post in _channel_data(other).by_business.get(business_id, [])
+        ),
+    )
     return Knowledge(
         space,
-        pooled(space, [others, same_family, own]),
+        pooled(space, [others, same_family, sister, own]),
         list(data.by_business.get(business_id, [])),
     )
 

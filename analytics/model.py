@@ -152,14 +152,17 @@ def posterior(
 
 
 def pooled(space: Space, levels: Sequence[Stats]) -> Posterior:
-    """The posterior after each level in turn (all shops, the industry, this shop), each
-    level's mean the next one's prior mean."""
+    """The posterior after each level in turn (e.g. all other shops, the industry, the
+    shop's other channels, the shop), each level's mean the next one's prior mean. A
+    coefficient some earlier level had posts about starts the next level at ``POOL_SD``;
+    one no level has seen keeps the house prior's spread."""
     mean, sd = house_prior(space)
     current = posterior(space, Stats.empty(len(mean)), mean, sd)
-    informed = False  # has an earlier level had posts to say something?
+    informed = np.zeros(len(mean), dtype=bool)
     for stats in levels:
         if stats.count == 0 and stats is not levels[-1]:
             continue
-        current = posterior(space, stats, current.mean, np.minimum(sd, POOL_SD) if informed else sd)
-        informed = informed or stats.count > 0
+        level_sd = np.where(informed, np.minimum(sd, POOL_SD), sd)
+        current = posterior(space, stats, current.mean, level_sd)
+        informed |= np.diag(stats.xtx) > 0
     return current

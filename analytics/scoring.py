@@ -146,14 +146,23 @@ def project(readings: Sequence[Reading], curve: Curve) -> Projection | None:
     return Projection(latest.value / share, share)
 
 
-def scores(values: Sequence[float]) -> list[float]:
-    """Each post's log outcome minus its running baseline (posts in publishing order)."""
-    logs = [math.log1p(max(v, 0.0)) for v in values]
+def running_mean(values: Sequence[float]) -> list[float]:
+    """Each value's centred running mean over ``BASELINE_WINDOW`` neighbours either side."""
     out = []
-    for i, value in enumerate(logs):
-        window = logs[max(0, i - BASELINE_WINDOW) : i + BASELINE_WINDOW + 1]
-        out.append(value - sum(window) / len(window))
+    for i in range(len(values)):
+        window = values[max(0, i - BASELINE_WINDOW) : i + BASELINE_WINDOW + 1]
+        out.append(sum(window) / len(window))
     return out
+
+
+def scores(values: Sequence[float], effects: Sequence[float] | None = None) -> list[float]:
+    """Each post's log outcome minus the account's running baseline (posts in publishing
+    order). ``effects`` are what the post's own choices are thought to add (log units):
+    the baseline is the running level of the rest, so that when the account moves to
+    better choices the baseline does not rise with them and hide the lesson."""
+    logs = [math.log1p(max(v, 0.0)) for v in values]
+    rest = [value - e for value, e in zip(logs, effects or [0.0] * len(logs), strict=True)]
+    return [value - level for value, level in zip(logs, running_mean(rest), strict=True)]
 
 
 def readings_of(

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 
-from analytics import decisions
+from analytics import decisions, space
 from analytics.learning import Knowledge, knowledge
 from content.providers.base import Guidance
 from marketing.models import Business
@@ -61,12 +61,14 @@ def guidance_for(
     if not decision.get("attributes"):
         decision.update(decisions.choose_creative(known, _rng))
     chosen = {k: str(v) for k, v in decision["attributes"].items()}
+    if "writer" not in decision:  # the attribute values the writers get, kept for rewrites
+        decision["writer"] = space.preferred(chosen, lambda values: str(_rng.choice(values)))
     if (decision.get("slot") or {}).get("explored"):
         decision["note"] = decisions.NOTE_EXPLORED
     decision["summary"] = decisions.summary(known, chosen)
     return Guidance(
         summary=decision["summary"],
-        preferred=chosen,
+        preferred=dict(decision["writer"]),
         examples=_examples(known),
         note=str(decision.get("note", "")),
         decision=decision,

@@ -10,6 +10,7 @@ channel (YouTube's only format) is left out.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from content import specs
@@ -32,12 +33,16 @@ WEEKDAYS = ("0", "1", "2", "3", "4", "5", "6")  # Monday first
 # Hashtag counts the learner chooses between (what the writer is asked for); a measured
 # post falls under the largest arm not above its count.
 HASHTAG_ARMS: dict[str, tuple[int, ...]] = {
-    "instagram": (0, 3, 8, 15, 25),
+    "instagram": (0, 3, 10, 20),
     "threads": (0, 1),
-    "youtube_shorts": (1, 3, 6, 10),
+    "youtube_shorts": (1, 8, 16),  # #Shorts is always one of them
     "naver_blog": (3, 6, 10),
 }
-CREATIVE = ("format", "hook_style", "length_bucket", "emoji_density", "hashtag_count")
+# The first line either asks a question or it does not; which statement hook (number,
+# story, benefit…) is the writer's choice. Emoji: none, a few, or one opening the post.
+OPENINGS = ("question", "statement")
+EMOJI = ("none", "low", "high")
+CREATIVE = ("format", "opening", "length_bucket", "emoji_density", "hashtag_count")
 TIME = ("weekday", "hour")
 
 
@@ -63,9 +68,9 @@ def space_for(channel: str) -> Space:
     spec = specs.spec_for(channel)
     arms: dict[str, tuple[str, ...]] = {
         "format": tuple(spec.formats),
-        "hook_style": specs.HOOK_STYLES,
+        "opening": OPENINGS,
         "length_bucket": specs.LENGTH_BUCKETS,
-        "emoji_density": specs.EMOJI_DENSITIES,
+        "emoji_density": EMOJI,
         "hashtag_count": tuple(str(n) for n in HASHTAG_ARMS[channel]),
         "weekday": WEEKDAYS,
         "hour": tuple(str(h) for h in HOURS),
@@ -89,9 +94,9 @@ def describe(
     them, time in the business's zone)."""
     values = {
         "format": str(attributes.get("format") or ""),
-        "hook_style": str(attributes.get("hook_style") or ""),
+        "opening": "question" if attributes.get("hook_style") == "question" else "statement",
         "length_bucket": str(attributes.get("length_bucket") or ""),
-        "emoji_density": str(attributes.get("emoji_density") or ""),
+        "emoji_density": "high" if attributes.get("emoji_density") == "medium" else str(attributes.get("emoji_density") or ""),
         "hashtag_count": hashtag_arm(space.channel, int(attributes.get("hashtag_count") or 0)),  # type: ignore[call-overload]
         "weekday": str(local_time.weekday()),
         "hour": str(nearest_hour(local_time.hour)),
@@ -101,3 +106,15 @@ def describe(
 
 def default_hours(channel: str) -> tuple[int, ...]:
     return POSTING_HOURS[channel]
+
+
+STATEMENT_HOOKS = tuple(h for h in specs.HOOK_STYLES if h != "question")
+
+
+def preferred(chosen: dict[str, str], pick: Callable[[Sequence[str]], str]) -> dict[str, str]:
+    """The writers' attribute values for a decision: a statement opening becomes one of
+    the statement hooks (``pick`` chooses which)."""
+    out = {dim: value for dim, value in chosen.items() if dim in CREATIVE and dim != "opening"}
+    if "opening" in chosen:
+        out["hook_style"] = "question" if chosen["opening"] == "question" else pick(STATEMENT_HOOKS)
+    return out

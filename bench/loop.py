@@ -50,7 +50,7 @@ from django.test import override_settings
 
 from analytics import scoring, selectors
 from analytics import services as collecting
-from analytics.space import HOURS, space_for
+from analytics.space import HOURS, preferred, space_for
 from bench import loop_worker
 from bench.report import Figure
 from campaigns.services import campaign_create
@@ -281,7 +281,8 @@ def _creative_features(channel: str, run: Run, audience: AudienceModel) -> list[
     for combo in itertools.product(*(space.arms[d] for d in dims)):
         chosen = dict(zip(dims, combo, strict=True))
         fmt = chosen.get("format", spec.formats[0])
-        draft = provider.write(replace(request, guidance=Guidance(preferred=chosen))).draft  # type: ignore[type-var]
+        wanted = preferred(chosen, lambda values: values[0])
+        draft = provider.write(replace(request, guidance=Guidance(preferred=wanted))).draft  # type: ignore[type-var]
         title, body = spec.title_and_body(draft)
         media_type = MEDIA_TYPES[channel].get(fmt, "IMAGE")
         like = media_of.get(media_type, [])

@@ -12,7 +12,8 @@ log-normal noise and an accumulation curve. Every number is deterministic for a
     model.metrics("instagram", post, at=now)  # {"views": 812, "reach": 590, ...}
 
 ``expected`` gives the noise-free final numbers for a set of features: what an
-oracle that knows the audience would predict.
+oracle that knows the audience would predict. ``watch`` gives how much of a video its
+viewers watch (the optional ``watch`` section: a percentage for the video's length).
 """
 
 from __future__ import annotations

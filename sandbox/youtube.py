@@ -9,7 +9,10 @@ The subset Gagecast uses, at the real paths under ``fake.url``:
   ``Content-Range``; ``bytes */total`` asks where the upload stands);
 - ``GET /youtube/v3/videos`` (snippet, status, statistics, processingDetails),
   ``GET /youtube/v3/channels?mine=true``, ``GET /youtube/v3/playlistItems`` (the
-  uploads playlist, newest first).
+  uploads playlist, newest first);
+- ``GET /v2/reports``: the YouTube Analytics API (``sandbox.youtube_analytics``).
+
+Tokens carry the scopes their consent granted (``sandbox.google_api``).
 
 Errors come in Google's JSON (``{"error": {"code", "message", "errors": [{"reason",
 "domain", "message"}], "status"}}``); statistics grow from the audience model::

@@ -19,6 +19,8 @@ class MetricSnapshotAdmin(TenantAdmin):
         "comments",
         "saves",
         "shares",
+        "watch_minutes",
+        "avg_view_percentage",
     ]
     list_filter = ["source"]
     date_hierarchy = "collected_at"

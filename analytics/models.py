@@ -32,6 +32,10 @@ class MetricSnapshot(models.Model):
     shares = models.PositiveIntegerField(_("공유"), null=True, blank=True)
     reposts = models.PositiveIntegerField(_("리포스트"), null=True, blank=True)
     quotes = models.PositiveIntegerField(_("인용"), null=True, blank=True)
+    # How long a video is watched (YouTube Analytics): total minutes, and per view.
+    watch_minutes = models.PositiveIntegerField(_("시청 시간(분)"), null=True, blank=True)
+    avg_view_seconds = models.PositiveIntegerField(_("평균 시청 시간(초)"), null=True, blank=True)
+    avg_view_percentage = models.FloatField(_("평균 시청 비율"), null=True, blank=True)
     raw = models.JSONField(_("원본 응답"), default=dict, blank=True)
 
     class Meta:

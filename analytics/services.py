@@ -40,7 +40,7 @@ from core import queue
 from core.backoff import backoff_s
 from core.breaker import CircuitOpen
 from publishing.account_transitions import mark_needs_reauth
-from publishing.jobs import collection_job, remember_refused_metrics
+from publishing.jobs import check_collect_units, collection_job, remember_refused_metrics
 from publishing.models import ChannelAccount, Publication
 from publishing.publishers import PUBLISHERS, publisher_class, publisher_for
 from publishing.publishers.base import ErrorKind, Metrics, PublishError
@@ -53,7 +53,10 @@ BATCH = 200
 BACKOFF_BASE_S = 300.0
 BACKOFF_CAP_S = 6 * 3600.0
 GIVE_UP_AFTER = 5  # transient failures in a row once the ladder has no rung left
-SNAPSHOT_FIELDS = ("views", "reach", "likes", "comments", "saves", "shares", "reposts", "quotes")
+SNAPSHOT_FIELDS = (
+    *("views", "reach", "likes", "comments", "saves", "shares", "reposts", "quotes"),
+    *("watch_minutes", "avg_view_seconds", "avg_view_percentage"),
+)
 READ_MODES = (ChannelAccount.Mode.API, ChannelAccount.Mode.SANDBOX)
 
 
@@ -218,7 +221,9 @@ def collect_claimed(collection_id: int, token: str) -> str | None:
 
 
 def _read(publication: Publication, account: ChannelAccount, now: dt.datetime) -> Metrics:
-    """The collector's answer, with a fresh token, inside the platform's breaker."""
+    """The collector's answer, with a fresh token, inside the platform's breaker (not
+    while the read would take API units the day's posts need)."""
+    check_collect_units(publication, now)
     fresh_token(account, now)
     account.refresh_from_db(fields=["access_token", "refused_metrics"])
     job = collection_job(publication)

@@ -168,6 +168,8 @@ def connect_finish(request: HttpRequest, platform: str) -> ChannelAccount:
             "token_refreshed_at": now,
             "scopes": ",".join(grant.scopes)[:500],
             "api_password": "",
+            # A new consent may grant what was refused: the collector asks again.
+            "refused_metrics": [],
         },
         user=request.user,
     )

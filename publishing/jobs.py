@@ -30,6 +30,7 @@ from publishing.publishers.base import (
     PublishError,
     PublishJob,
     Quota,
+    QuotaRule,
 )
 from publishing.publishers.post import PostContent
 
@@ -193,16 +194,7 @@ def check_quota(publication: Publication, job: PublishJob, now: dt.datetime) -> 
         return
     limit = getattr(settings, rule.setting)
     start = rule.window.start(now)
-    counted = Publication.objects.filter(
-        Q(state=State.PUBLISHED, published_at__gte=start) | Q(state=State.PROCESSING)
-    ).exclude(pk=publication.pk)
-    if rule.per_project and account.mode == ChannelAccount.Mode.API:
-        counted = counted.filter(
-            channel_account__platform=account.platform,
-            channel_account__mode=ChannelAccount.Mode.API,
-        )
-    else:
-        counted = counted.filter(channel_account=account)
+    counted = _posts_counted(account, rule, start).exclude(pk=publication.pk)
     used = counted.count()
     live = _live_quota(job)
     if live is not None:
@@ -226,6 +218,71 @@ def check_quota(publication: Publication, job: PublishJob, now: dt.datetime) -> 
         detail=f"{used}/{limit} used since {start.isoformat()}",
         retry_after_s=max(60.0, (frees_at - now).total_seconds()),
     )
+
+
+def check_collect_units(publication: Publication, now: dt.datetime) -> None:
+    """Raise a transient 'quota' PublishError when a collect now would eat into the API
+    units the platform's posts still need today (``UnitBudget``): units left after the
+    window's posts and recorded unit-costing calls must cover the collect, the posts
+    still allowed today and the reserve. Counted like posts are (per project for API
+    accounts of a per-project limit, per account otherwise)."""
+    account = publication.channel_account
+    publisher = publisher_class(account.platform) if account is not None else None
+    budget, rule = (publisher.units, publisher.quota) if publisher else (None, None)
+    if account is None or budget is None or rule is None:
+        return
+    start = rule.window.start(now)
+    posts = _posts_counted(account, rule, start).count()
+    reads = PublishAttempt.objects.filter(
+        publication__in=_of_accounts(Publication.objects.all(), account, rule),
+        action__in=budget.unit_actions,
+        started_at__gte=start,
+    ).count()
+    per_day, post_units, reserve, posts_a_day = (
+        getattr(settings, name)
+        for name in (
+            budget.units_setting,
+            budget.post_units_setting,
+            budget.reserve_setting,
+            rule.setting,
+        )
+    )
+    left = per_day - posts * post_units - reads
+    kept = max(0, posts_a_day - posts) * post_units + reserve
+    if left - budget.collect_units >= kept:
+        return
+    frees_at = rule.window.frees_at(now)
+    local = timezone.localtime(frees_at, ZoneInfo(publication.piece.business.time_zone))
+    raise PublishError(
+        f"오늘 남은 {account.get_platform_display()} API 사용량은 게시에 남겨 두었어요. "
+        f"성과는 {local:%m월 %d일 %H:%M}부터 다시 읽어요.",
+        kind=ErrorKind.TRANSIENT,
+        code="quota",
+        detail=(
+            f"{reads} reads + {posts} posts x {post_units} of {per_day} units since "
+            f"{start.isoformat()}; {kept} kept for posts"
+        ),
+        retry_after_s=max(60.0, (frees_at - now).total_seconds()),
+    )
+
+
+def _posts_counted(account: ChannelAccount, rule: QuotaRule, start: dt.datetime) -> Any:
+    """The posts a quota rule counts in its window from ``start`` (processing ones too)."""
+    posts = Publication.objects.filter(
+        Q(state=State.PUBLISHED, published_at__gte=start) | Q(state=State.PROCESSING)
+    )
+    return _of_accounts(posts, account, rule)
+
+
+def _of_accounts(publications: Any, account: ChannelAccount, rule: QuotaRule) -> Any:
+    """Those of the accounts that share ``account``'s limit: the platform's API accounts
+    for a per-project rule, else the account alone."""
+    if rule.per_project and account.mode == ChannelAccount.Mode.API:
+        return publications.filter(
+            channel_account__platform=account.platform,
+            channel_account__mode=ChannelAccount.Mode.API,
+        )
+    return publications.filter(channel_account=account)
 
 
 def _live_quota(job: PublishJob) -> Quota | None:

@@ -199,6 +199,8 @@ class PublishAttempt(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["publication", "number"], name="attempt_unique_number")
         ]
+        # Counting a day's unit-costing calls (jobs.check_collect_units).
+        indexes = [models.Index(fields=["action", "started_at"], name="attempt_action_time_idx")]
 
     def __str__(self) -> str:
         return f"#{self.number} {self.get_outcome_display()}"

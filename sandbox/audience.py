@@ -12,7 +12,8 @@ log-normal noise and an accumulation curve. Every number is deterministic for a
     model.metrics("instagram", post, at=now)  # {"views": 812, "reach": 590, ...}
 
 ``expected`` gives the noise-free final numbers for a set of features: what an
-oracle that knows the audience would predict.
+oracle that knows the audience would predict. ``watch`` gives how much of a video its
+viewers watch (the optional ``watch`` section: a percentage for the video's length).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import math
 import random
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -66,6 +67,33 @@ class AudiencePost(Protocol):
 
 
 @dataclass(frozen=True)
+class WatchSpec:
+    """How long viewers watch a post's video (``platforms.P.watch``; every key optional,
+    so a file without it still loads and gets these defaults)."""
+
+    average_view_percentage: float = 70.0  # for a video of ``reference_duration_s``
+    reference_duration_s: float = 30.0
+    duration_elasticity: float = 0.0  # × (reference / duration) ** elasticity
+    default_duration_s: float = 30.0  # a video whose length the platform could not read
+    max_percentage: float = 200.0  # a Short loops: a viewer may watch it more than once
+    sigma: float = 0.0  # log-normal spread per post
+    effects: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # on the percentage
+
+
+@dataclass(frozen=True)
+class Watch:
+    """One post's viewing: the average share of the video watched and its length."""
+
+    percentage: float  # averageViewPercentage
+    duration_s: float
+
+    @property
+    def seconds(self) -> float:
+        """The average view duration."""
+        return self.duration_s * self.percentage / 100
+
+
+@dataclass(frozen=True)
 class PlatformAudience:
     """One platform's section of the file, checked."""
 
@@ -85,6 +113,7 @@ class PlatformAudience:
     metric_sigma: float
     half_life_hours: float
     shape: float
+    watch: WatchSpec = field(default_factory=WatchSpec)
 
     @property
     def metric_names(self) -> tuple[str, ...]:
@@ -230,6 +259,21 @@ class AudienceModel:
         values = self._finish(spec, values)
         return {name: int(value) for name, value in values.items()}
 
+    def watch(self, platform: str, post: AudiencePost, duration_s: float | None = None) -> Watch:
+        """How much of the post's video its viewers watch on average (the same for every
+        view): the file's percentage for the video's length (``duration_s``; unknown:
+        the file's default length), times the effects of its features and its noise."""
+        spec = self.spec(platform).watch
+        duration = duration_s if duration_s and duration_s > 0 else spec.default_duration_s
+        percentage = spec.average_view_percentage * (
+            (spec.reference_duration_s / duration) ** spec.duration_elasticity
+        )
+        features = self.features(platform, post)
+        for feature, values in spec.effects.items():
+            percentage *= values.get(features.get(feature, UNKNOWN), 1.0)
+        percentage *= _lognormal(self._rng(platform, post.id, "watch"), spec.sigma)
+        return Watch(round(min(percentage, spec.max_percentage), 2), duration)
+
     def _finish(self, spec: PlatformAudience, values: dict[str, float]) -> dict[str, float]:
         for metric, ceiling in spec.caps.items():
             if metric in values and ceiling in values:
@@ -277,9 +321,35 @@ def _platform(
             metric_sigma=float(noise.get("metric_sigma", 0.0)),
             half_life_hours=float(accumulation.get("half_life_hours", 12.0)),
             shape=float(accumulation.get("shape", 1.0)),
+            watch=_watch(spec.get("watch") or {}),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise ValueError(f"audience platform {name!r} is malformed: {error!r}") from error
+
+
+def _watch(data: Mapping[str, Any]) -> WatchSpec:
+    numbers = {
+        name: float(data[name])
+        for name in (
+            "average_view_percentage",
+            "reference_duration_s",
+            "duration_elasticity",
+            "default_duration_s",
+            "max_percentage",
+            "sigma",
+        )
+        if name in data
+    }
+    unknown = set(data) - set(numbers) - {"effects"}
+    if unknown:
+        raise ValueError(f"watch has unknown keys {sorted(unknown)}")
+    watch = WatchSpec(
+        **numbers,
+        effects={key: _effect(key, value) for key, value in data.get("effects", {}).items()},
+    )
+    if min(watch.reference_duration_s, watch.default_duration_s, watch.max_percentage) <= 0:
+        raise ValueError("watch durations and max_percentage must be positive")
+    return watch
 
 
 def _effect(feature: str, values: Any) -> dict[str, float]:

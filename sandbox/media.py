@@ -186,6 +186,50 @@ def _read(
     return bytes(kept), size
 
 
+class Mp4Duration:
+    """The duration an MP4's movie header (``mvhd``) declares, read from bytes fed in
+    order (an upload's chunks, hashed and not kept): ``seconds`` stays None until a
+    plausible header has gone by (moov before or after mdat, split across chunks or not)."""
+
+    LONGEST_S = 12 * 3600.0  # a "header" beyond this is a chance match inside the media
+    _AFTER = 32  # bytes after the box type a version-1 header needs
+
+    def __init__(self) -> None:
+        self.seconds: float | None = None
+        self._tail = b""
+
+    def feed(self, data: bytes) -> None:
+        if self.seconds is not None or not data:
+            return
+        buffer = self._tail + data
+        at = buffer.find(b"mvhd")
+        while at >= 0:
+            header = buffer[at + 4 : at + 4 + self._AFTER]
+            if len(header) < (32 if header[:1] == b"\x01" else 20):
+                self._tail = buffer[at:]  # the rest of this header comes with the next chunk
+                return
+            seconds = _mvhd_seconds(header)
+            if seconds is not None and 0 < seconds <= self.LONGEST_S:
+                self.seconds = seconds
+                self._tail = b""
+                return
+            at = buffer.find(b"mvhd", at + 1)
+        self._tail = buffer[-3:]  # a box type split across two chunks
+
+
+def _mvhd_seconds(header: bytes) -> float | None:
+    """Duration / timescale of an ``mvhd`` body (version 0: 32-bit times; 1: 64-bit)."""
+    if header[:1] == b"\x00" and len(header) >= 20:
+        timescale, duration = int.from_bytes(header[12:16]), int.from_bytes(header[16:20])
+    elif header[:1] == b"\x01" and len(header) >= 32:
+        timescale, duration = int.from_bytes(header[20:24]), int.from_bytes(header[24:32])
+    else:
+        return None
+    if header[1:4] != b"\x00\x00\x00" or not timescale:
+        return None
+    return duration / timescale
+
+
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True

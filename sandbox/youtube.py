@@ -9,7 +9,10 @@ The subset Gagecast uses, at the real paths under ``fake.url``:
   ``Content-Range``; ``bytes */total`` asks where the upload stands);
 - ``GET /youtube/v3/videos`` (snippet, status, statistics, processingDetails),
   ``GET /youtube/v3/channels?mine=true``, ``GET /youtube/v3/playlistItems`` (the
-  uploads playlist, newest first).
+  uploads playlist, newest first);
+- ``GET /v2/reports``: the YouTube Analytics API (``sandbox.youtube_analytics``).
+
+Tokens carry the scopes their consent granted (``sandbox.google_api``).
 
 Errors come in Google's JSON (``{"error": {"code", "message", "errors": [{"reason",
 "domain", "message"}], "status"}}``); statistics grow from the audience model::
@@ -25,7 +28,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -41,14 +44,26 @@ from sandbox.faults import (
     Operation,
     operation,
 )
+from sandbox.google_api import (
+    DEFAULT_SCOPES,
+    oauth_error,
+    requested_scopes,
+    scoped_kind,
+    scopes_of,
+    unauthenticated,
+    youtube_error,
+)
+from sandbox.media import Mp4Duration
 from sandbox.platform import (
     PlatformSimulator,
     SandboxPost,
+    TokenClaims,
     bearer_token,
     redirect,
     request_params,
 )
 from sandbox.server import RecordedRequest, Reply
+from sandbox.youtube_analytics import AnalyticsReports
 
 UPLOAD_PATH = r"/upload/youtube/v3/videos"
 API = r"/youtube/v3"
@@ -57,64 +72,8 @@ REFRESH_PREFIX = "1//sandbox"
 ACCESS_TTL_S = 3599
 CHUNK_GRANULARITY = 256 * 1024
 PACIFIC = ZoneInfo("America/Los_Angeles")
-UPLOAD_SCOPE = "https://www.googleapis.com/auth/youtube.upload"
-READ_SCOPE = "https://www.googleapis.com/auth/youtube.readonly"
 VIDEO_PARTS = ("id", "snippet", "status", "statistics", "processingDetails")
 PRIVACY = ("public", "unlisted", "private")
-STATUS_NAMES = {
-    400: "INVALID_ARGUMENT",
-    401: "UNAUTHENTICATED",
-    403: "PERMISSION_DENIED",
-    404: "NOT_FOUND",
-    429: "RESOURCE_EXHAUSTED",
-    500: "INTERNAL",
-    503: "UNAVAILABLE",
-}
-
-
-def youtube_error(
-    status: int,
-    reason: str,
-    message: str,
-    *,
-    domain: str = "youtube.api",
-    headers: Mapping[str, str] | None = None,
-    location: str | None = None,
-) -> Reply:
-    """An error the way the YouTube Data API sends one."""
-    detail: dict[str, Any] = {"message": message, "domain": domain, "reason": reason}
-    if location:
-        detail.update(
-            location=location, locationType="header" if location == "Authorization" else "parameter"
-        )
-    body = {
-        "error": {
-            "code": status,
-            "message": message,
-            "errors": [detail],
-            "status": STATUS_NAMES.get(status, "UNKNOWN"),
-        }
-    }
-    return Reply(status=status, body=body, headers=dict(headers or {}))
-
-
-def oauth_error(error: str, description: str, status: int = 400) -> Reply:
-    """An error the way Google's token endpoint sends one."""
-    return Reply(status=status, body={"error": error, "error_description": description})
-
-
-def unauthenticated() -> Reply:
-    return youtube_error(
-        401,
-        "authError",
-        "Request had invalid authentication credentials. Expected OAuth 2 access token, login "
-        "cookie or other valid authentication credential.",
-        domain="global",
-        location="Authorization",
-        headers={
-            "WWW-Authenticate": 'Bearer realm="https://accounts.google.com/", error="invalid_token"'
-        },
-    )
 
 
 @dataclass
@@ -131,6 +90,7 @@ class UploadSession:
     expires_at: float
     received: int = 0
     digest: Any = field(default_factory=hashlib.sha256)  # the bytes are hashed, not kept
+    duration: Mp4Duration = field(default_factory=Mp4Duration)  # read as the bytes go by
     video_id: str | None = None
 
 
@@ -150,6 +110,7 @@ class Video:
     locked_private: bool = False
     size_bytes: int = 0
     sha256: str = ""
+    duration_s: float | None = None  # from the file's mvhd; None when it declares none
 
 
 class FakeYouTube(PlatformSimulator):
@@ -234,6 +195,7 @@ class FakeYouTube(PlatformSimulator):
         self.route("GET", rf"{API}/channels", self._channels_list)
         self.route("GET", rf"{API}/playlistItems", self._playlist_items)
         self.route("GET", r"/shorts/(?P<video>[A-Za-z0-9_-]{11})", self._video_page)
+        self.analytics = AnalyticsReports(self)  # GET /v2/reports
 
     # --- Python API ------------------------------------------------------------------
 
@@ -247,17 +209,25 @@ class FakeYouTube(PlatformSimulator):
         return channel_id
 
     def token_for(
-        self, channel_id: str, *, expires_in: float = ACCESS_TTL_S, issued_at: float | None = None
+        self,
+        channel_id: str,
+        *,
+        expires_in: float = ACCESS_TTL_S,
+        issued_at: float | None = None,
+        scopes: Sequence[str] = DEFAULT_SCOPES,
     ) -> str:
-        """A valid access token for the channel without the browser flow."""
+        """A valid access token for the channel without the browser flow, granting
+        ``scopes`` (default: upload, readonly and yt-analytics.readonly)."""
         issued = self.clock() if issued_at is None else issued_at
+        kind = scoped_kind("access", scopes)
         return self.signer.issue(
-            ACCESS_PREFIX, "access", channel_id, issued_at=issued, ttl_s=expires_in
+            ACCESS_PREFIX, kind, channel_id, issued_at=issued, ttl_s=expires_in
         )
 
-    def refresh_token_for(self, channel_id: str) -> str:
+    def refresh_token_for(self, channel_id: str, *, scopes: Sequence[str] = DEFAULT_SCOPES) -> str:
+        kind = scoped_kind("refresh", scopes)
         return self.signer.issue(
-            REFRESH_PREFIX, "refresh", channel_id, issued_at=self.clock(), ttl_s=None
+            REFRESH_PREFIX, kind, channel_id, issued_at=self.clock(), ttl_s=None
         )
 
     def revoke(self, token: str) -> None:
@@ -273,6 +243,11 @@ class FakeYouTube(PlatformSimulator):
     def video(self, video_id: str) -> Video | None:
         with self.state_lock:
             return self._videos.get(video_id)
+
+    def duration_of(self, video_id: str) -> float | None:
+        """The video's length as its file declares it (None: unknown or no such video)."""
+        video = self.video(video_id)
+        return video.duration_s if video is not None else None
 
     def upload_session(self, session_id: str) -> UploadSession | None:
         with self.state_lock:
@@ -309,12 +284,13 @@ class FakeYouTube(PlatformSimulator):
         if not channel_id:
             channel_id = self.channel_id_for(str(payload.get("username") or "sandbox_shop"))
         expires_in = float(payload.get("expires_in") or ACCESS_TTL_S)
+        scopes = requested_scopes(payload.get("scope"))
         return {
-            "access_token": self.token_for(channel_id, expires_in=expires_in),
+            "access_token": self.token_for(channel_id, expires_in=expires_in, scopes=scopes),
             "expires_in": int(expires_in),
-            "refresh_token": self.refresh_token_for(channel_id),
+            "refresh_token": self.refresh_token_for(channel_id, scopes=scopes),
             "token_type": "Bearer",
-            "scope": f"{UPLOAD_SCOPE} {READ_SCOPE}",
+            "scope": " ".join(scopes),
             "channel_id": channel_id,
             "user_id": channel_id,
             "username": self.username_of(channel_id),
@@ -370,7 +346,7 @@ class FakeYouTube(PlatformSimulator):
             params,
             product="Google · YouTube",
             action="/o/oauth2/v2/auth",
-            default_scopes=(UPLOAD_SCOPE, READ_SCOPE),
+            default_scopes=DEFAULT_SCOPES,
             allow=allow,
             denied={"error": "access_denied"},
         )
@@ -397,14 +373,15 @@ class FakeYouTube(PlatformSimulator):
             return oauth_error("invalid_grant", "Malformed auth code.")
         if grant.redirect_uri != params.get("redirect_uri"):
             return oauth_error("redirect_uri_mismatch", "Bad Request")
+        scopes = grant.scopes or DEFAULT_SCOPES
         body: dict[str, Any] = {
-            "access_token": self.token_for(grant.subject),
+            "access_token": self.token_for(grant.subject, scopes=scopes),
             "expires_in": ACCESS_TTL_S,
-            "scope": " ".join(grant.scopes or (UPLOAD_SCOPE, READ_SCOPE)),
+            "scope": " ".join(scopes),
             "token_type": "Bearer",
         }
         if grant.extra.get("refresh"):
-            body["refresh_token"] = self.refresh_token_for(grant.subject)
+            body["refresh_token"] = self.refresh_token_for(grant.subject, scopes=scopes)
         return Reply(body=body)
 
     def _refresh(self, params: Mapping[str, Any]) -> Reply:
@@ -412,11 +389,12 @@ class FakeYouTube(PlatformSimulator):
         claims = self.signer.read(token, REFRESH_PREFIX)
         if claims is None or self._refresh_revoked(claims.subject, claims.issued_at, token):
             return oauth_error("invalid_grant", "Token has been expired or revoked.")
+        scopes = scopes_of(claims.kind)  # a refresh grants what the consent granted
         return Reply(
             body={
-                "access_token": self.token_for(claims.subject),
+                "access_token": self.token_for(claims.subject, scopes=scopes),
                 "expires_in": ACCESS_TTL_S,
-                "scope": f"{UPLOAD_SCOPE} {READ_SCOPE}",
+                "scope": " ".join(scopes),
                 "token_type": "Bearer",
             }
         )
@@ -441,13 +419,21 @@ class FakeYouTube(PlatformSimulator):
     def _channel(
         self, request: RecordedRequest, params: Mapping[str, Any]
     ) -> tuple[str, Reply | None]:
+        claims, refusal = self.caller(request, params)
+        return (claims.subject if claims else ""), refusal
+
+    def caller(
+        self, request: RecordedRequest, params: Mapping[str, Any]
+    ) -> tuple[TokenClaims | None, Reply | None]:
+        """The claims of the request's valid access token (the channel is ``subject``,
+        the granted scopes ``scopes_of(kind)``), or Google's 401."""
         token = bearer_token(request) or str(params.get("access_token") or "")
         claims = self.signer.read(token, ACCESS_PREFIX)
         if claims is None or claims.expired(self.clock()) or self.is_revoked(token):
-            return "", unauthenticated()
+            return None, unauthenticated()
         if self._refresh_revoked(claims.subject, claims.issued_at, ""):
-            return "", unauthenticated()
-        return claims.subject, None
+            return None, unauthenticated()
+        return claims, None
 
     # --- Resumable upload -----------------------------------------------------------------
 
@@ -588,6 +574,7 @@ class FakeYouTube(PlatformSimulator):
     def _take(self, session: UploadSession, data: bytes) -> None:
         session.received += len(data)
         session.digest.update(data)
+        session.duration.feed(data)
 
     def _session_state(self, session: UploadSession) -> Reply:
         with self.state_lock:
@@ -619,6 +606,7 @@ class FakeYouTube(PlatformSimulator):
             locked_private=locked,
             size_bytes=session.received,
             sha256=session.digest.hexdigest(),
+            duration_s=session.duration.seconds,
         )
         session.video_id = video.id
         self._videos[video.id] = video
@@ -648,6 +636,7 @@ class FakeYouTube(PlatformSimulator):
                     "locked_private": locked,
                     "size_bytes": session.received,
                     "sha256": video.sha256,
+                    "duration_s": video.duration_s,
                     "content_type": session.content_type,
                 },
             )

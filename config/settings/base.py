@@ -380,6 +380,9 @@ YOUTUBE_API_URL = env_url(
 YOUTUBE_UPLOAD_URL = env_url(
     "YOUTUBE_UPLOAD_URL", "https://www.googleapis.com/upload/youtube/v3", schemes=("http", "https")
 )
+YOUTUBE_ANALYTICS_URL = env_url(
+    "YOUTUBE_ANALYTICS_URL", "https://youtubeanalytics.googleapis.com/v2", schemes=("http", "https")
+)
 GOOGLE_AUTHORIZE_URL = env_url(
     "GOOGLE_AUTHORIZE_URL",
     "https://accounts.google.com/o/oauth2/v2/auth",
@@ -415,6 +418,13 @@ GOOGLE_YOUTUBE_CLIENT_SECRET = env_str("GOOGLE_YOUTUBE_CLIENT_SECRET", "")
 INSTAGRAM_POSTS_PER_24H = env_int("INSTAGRAM_POSTS_PER_24H", 50, minimum=1)
 THREADS_POSTS_PER_24H = env_int("THREADS_POSTS_PER_24H", 250, minimum=1)
 YOUTUBE_UPLOADS_PER_DAY = env_int("YOUTUBE_UPLOADS_PER_DAY", 6, minimum=1)  # per Pacific day
+# The project's YouTube Data API units a Pacific day, shared by uploads and reading numbers
+# (videos.list: 1 unit). An upload costs YOUTUBE_UPLOAD_UNITS (older quota pages: 1,600; 0
+# where videos.insert has a daily count of its own). Collecting reads only while more than
+# the day's remaining uploads need plus YOUTUBE_UNITS_RESERVE is left.
+YOUTUBE_UNITS_PER_DAY = env_int("YOUTUBE_UNITS_PER_DAY", 10_000, minimum=1)
+YOUTUBE_UPLOAD_UNITS = env_int("YOUTUBE_UPLOAD_UNITS", 1_600, minimum=0)
+YOUTUBE_UNITS_RESERVE = env_int("YOUTUBE_UNITS_RESERVE", 100, minimum=0)
 PUBLISH_MAX_ATTEMPTS = env_int("PUBLISH_MAX_ATTEMPTS", 6, minimum=1)
 PUBLISH_BACKOFF_BASE_S = env_int("PUBLISH_BACKOFF_BASE_S", 30, minimum=1)
 PUBLISH_BACKOFF_MAX_S = env_int("PUBLISH_BACKOFF_MAX_S", 3600, minimum=1)

@@ -28,9 +28,12 @@ class GoogleClient(OAuthClient):
     platform = "youtube_shorts"
     publisher = YouTubePublisher
     app_key_settings = ("GOOGLE_YOUTUBE_CLIENT_ID", "GOOGLE_YOUTUBE_CLIENT_SECRET")
+    # Upload, read statistics, and (since the watch-time collector) read YouTube Analytics:
+    # an account connected before that one keeps working on statistics alone.
     scopes = (
         "https://www.googleapis.com/auth/youtube.upload",
         "https://www.googleapis.com/auth/youtube.readonly",
+        "https://www.googleapis.com/auth/yt-analytics.readonly",
     )
     scope_separator = " "
     authorize_params = {

@@ -110,6 +110,7 @@ class Endpoints:
     api: str  # Graph API root with version, YouTube Data API root, Naver XML-RPC URL
     upload: str = ""  # YouTube upload root
     token: str = ""  # long-lived exchange and refresh (Meta), token URL (Google)
+    analytics: str = ""  # YouTube Analytics API root
 
 
 @dataclass(frozen=True)
@@ -177,12 +178,14 @@ class _unrecorded(AbstractContextManager[CallRecord]):
 class Metrics:
     """A published post's numbers as its platform reports them, in our words
     (``views``, ``reach``, ``likes``, ``comments``, ``saves``, ``shares``, ``reposts``,
-    ``quotes``; a platform's other numbers under its own names), with the answers as
-    received and the metric names the account refused (to leave out next time).
-    ``unavailable`` says, in the owner's words, why the platform gave no numbers now
-    (Meta's "not enough viewers"): not an error, the ladder simply asks again."""
+    ``quotes``, and for videos ``watch_minutes``, ``avg_view_seconds``,
+    ``avg_view_percentage``; a platform's other numbers under its own names), with the
+    answers as received and the metric names the account refused (to leave out next time).
+    Counts are ints; an average may be a float. ``unavailable`` says, in the owner's
+    words, why the platform gave no numbers now (Meta's "not enough viewers"): not an
+    error, the ladder simply asks again."""
 
-    values: dict[str, int]
+    values: Mapping[str, float]
     raw: dict[str, Any]
     refused: frozenset[str] = frozenset()
     unavailable: str = ""
@@ -232,6 +235,20 @@ class QuotaDay:
 
 
 @dataclass(frozen=True)
+class UnitBudget:
+    """A platform's daily API units that its posts and its reads share (YouTube Data API:
+    one budget per Cloud project, counted per the publisher's ``quota`` window and
+    scope). Reading numbers may only spend what is left above the units the day's
+    remaining posts need plus a reserve, so collecting can never starve publishing."""
+
+    units_setting: str  # the settings name of the units a day
+    post_units_setting: str  # what one post costs (0: posts have a budget of their own)
+    reserve_setting: str  # units kept back beyond the remaining posts (polls, the reaper)
+    unit_actions: tuple[str, ...]  # recorded calls (PublishAttempt.action), one unit each
+    collect_units: int = 1  # what one ``collect`` spends
+
+
+@dataclass(frozen=True)
 class QuotaRule:
     """How many posts a platform takes and over which window; the runner checks it
     before calling, the platform's own count (``Publisher.live_quota``) winning."""
@@ -247,6 +264,8 @@ class Publisher(ABC):
     platform: ClassVar[str]
     formats: ClassVar[tuple[str, ...]]
     quota: ClassVar[QuotaRule | None] = None  # None: no limit of ours to check
+    # Daily API units shared by posting and collecting (None: reads cost no units of ours).
+    units: ClassVar[UnitBudget | None] = None
     # How many images or videos a format must have before the platform is called.
     media_needed: ClassVar[Mapping[str, int]] = {}
     # Assisted publishing: whether a business with no connected account gets an

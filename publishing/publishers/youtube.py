@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -37,8 +38,10 @@ from publishing.publishers.base import (
     PublishError,
     PublishJob,
     QuotaRule,
+    UnitBudget,
 )
 from publishing.publishers.post import PostContent, assets_by_role
+from publishing.publishers.youtube_analytics import WatchReport, watch_report
 from publishing.publishers.youtube_api import (
     OWNER_ZONE,
     QUOTA_DAY,
@@ -55,6 +58,8 @@ from publishing.publishers.youtube_upload import (
 
 if TYPE_CHECKING:
     from content.models import ContentPiece
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,14 @@ class YouTubePublisher(Publisher):
         "유튜브 업로드 한도(하루 {limit}개)를 다 썼어요",
         QUOTA_DAY,
         per_project=True,
+    )
+    # The Data API's daily units, shared with uploads: videos.list (statistics, status
+    # polls), channels.list and playlistItems.list cost one each; collect reads one.
+    units = UnitBudget(
+        "YOUTUBE_UNITS_PER_DAY",
+        "YOUTUBE_UPLOAD_UNITS",
+        "YOUTUBE_UNITS_RESERVE",
+        unit_actions=("videos_list", "channels_list", "playlistItems_list"),
     )
     media_needed = {"short": 1}
     collects = True
@@ -121,12 +134,16 @@ class YouTubePublisher(Publisher):
         if sandbox:
             root = settings.SANDBOX_YOUTUBE_URL.rstrip("/")
             return Endpoints(
-                api=f"{root}/youtube/v3", upload=f"{root}/upload/youtube/v3", token=f"{root}/token"
+                api=f"{root}/youtube/v3",
+                upload=f"{root}/upload/youtube/v3",
+                token=f"{root}/token",
+                analytics=f"{root}/v2",
             )
         return Endpoints(
             api=settings.YOUTUBE_API_URL,
             upload=settings.YOUTUBE_UPLOAD_URL,
             token=settings.GOOGLE_TOKEN_URL,
+            analytics=settings.YOUTUBE_ANALYTICS_URL,
         )
 
     @classmethod
@@ -195,25 +212,71 @@ class YouTubePublisher(Publisher):
                     found[item["id"]] = _statistics_of(item)
         return found
 
+    def watch_time(
+        self,
+        *,
+        endpoints: Endpoints,
+        credentials: Credentials,
+        video_ids: Sequence[str],
+        refused: frozenset[str] = frozenset(),
+    ) -> WatchReport:
+        """How long each video is watched (YouTube Analytics, 200 videos a report, no Data
+        API units); a token without yt-analytics.readonly gives the names back refused.
+        Raises PublishError."""
+        with http_session() as session:
+            return watch_report(
+                session, endpoints, credentials, video_ids, today=_pacific_today(), refused=refused
+            )
+
     def collect(
         self, job: PublishJob, external_id: str, *, refused: frozenset[str] = frozenset()
     ) -> Metrics:
-        """One video's views, likes and comments (videos.list?part=statistics, recorded).
-        A video YouTube no longer shows (deleted, made private) is permanent."""
+        """One video's views, likes and comments (videos.list?part=statistics: 1 unit) and,
+        where the account allows it, how long it is watched and how often shared (the
+        Analytics report, read first: it costs no units). Both recorded. A video YouTube
+        no longer shows (deleted, made private) is permanent."""
         params = {"part": "statistics", "id": external_id}
         with http_session() as session:
+            watch = self._watch(session, job, external_id, refused)
             body = api_get(session, job.endpoints, job.credentials, "videos", params, job=job)
         for item in body.get("items") or []:
             if item.get("id") == external_id:
                 numbers = _statistics_of(item)
-                values = {"views": numbers.views, "likes": numbers.likes}
-                return Metrics(values=values | {"comments": numbers.comments}, raw=body)
+                values: dict[str, float] = {"views": numbers.views, "likes": numbers.likes}
+                values |= {"comments": numbers.comments} | watch.ours(external_id)
+                raw = body | {"analytics": watch.raw} if watch.raw else body
+                return Metrics(values=values, raw=raw, refused=watch.refused)
         raise PublishError(
             "YouTube에서 영상을 찾을 수 없어 성과를 더 읽지 않습니다(삭제되었거나 비공개일 수 있어요).",
             kind=ErrorKind.PERMANENT,
             detail=f"videos.list found no video {external_id}",
             code="videoNotFound",
         )
+
+    def _watch(
+        self, session: requests.Session, job: PublishJob, video_id: str, refused: frozenset[str]
+    ) -> WatchReport:
+        """The Analytics report for one video. A token that expired or was revoked fails
+        the collect, and so do YouTube's passing troubles (nothing was spent yet); a
+        report YouTube will not give (the API not enabled for the project, its own quota
+        used up, a query it refuses) leaves the numbers to the statistics this time."""
+        try:
+            return watch_report(
+                session,
+                job.endpoints,
+                job.credentials,
+                [video_id],
+                today=_pacific_today(),
+                refused=refused,
+                job=job,
+            )
+        except PublishError as exc:
+            if exc.kind is ErrorKind.AUTH or (
+                exc.kind is ErrorKind.TRANSIENT and exc.code != "quota"
+            ):
+                raise
+            logger.warning("YouTube Analytics gave no report for %s: %s", video_id, exc)
+            return WatchReport(refused=refused)
 
     # --- The resource -----------------------------------------------------------------
 
@@ -344,6 +407,11 @@ def _statistics_of(video: dict[str, Any]) -> VideoStatistics:
         likes=int(numbers.get("likeCount", 0)),
         comments=int(numbers.get("commentCount", 0)),
     )
+
+
+def _pacific_today() -> dt.date:
+    """Today as YouTube Analytics counts days (Pacific time)."""
+    return timezone.now().astimezone(QUOTA_DAY.zone).date()
 
 
 def _rfc3339(moment: dt.datetime) -> str:

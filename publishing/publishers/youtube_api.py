@@ -188,18 +188,28 @@ def api_get(
     *,
     job: PublishJob | None = None,
 ) -> dict[str, Any]:
-    """One read of the Data API (recorded when it serves a job). Raises PublishError."""
+    """One read of the Data API (recorded as ``{resource}_list`` when it serves a job).
+    Raises PublishError."""
+    url = f"{endpoints.api}/{resource}"
+    return google_get(session, url, credentials, params, action=f"{resource}_list", job=job)
+
+
+def google_get(
+    session: requests.Session,
+    url: str,
+    credentials: Credentials,
+    params: dict[str, str],
+    *,
+    action: str,
+    job: PublishJob | None = None,
+) -> dict[str, Any]:
+    """One GET of a Google API (Data or Analytics), recorded as ``action`` when it serves
+    a job. Raises PublishError."""
     recording: AbstractContextManager[CallRecord] = (
-        job.call(f"{resource}_list", **params) if job else nullcontext(CallRecord())
+        job.call(action, **params) if job else nullcontext(CallRecord())
     )
     with recording as rec:
-        response = request(
-            session,
-            "GET",
-            f"{endpoints.api}/{resource}",
-            params=params,
-            headers=auth(credentials),
-        )
+        response = request(session, "GET", url, params=params, headers=auth(credentials))
         rec.status = response.status_code
         if response.status_code != 200:
             raise YouTubeErrors.from_google(GoogleError.from_response(response))

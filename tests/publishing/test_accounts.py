@@ -229,6 +229,22 @@ def test_connecting_the_same_account_again_updates_it_in_place(
 
 
 @pytest.mark.django_db
+def test_reconnecting_lets_the_collector_ask_again_for_what_the_old_grant_refused(
+    alice: Tenant, youtube: FakeYouTube
+):
+    first, _ = connect(alice.client(), alice.business.pk, "youtube_shorts")
+    ChannelAccount.objects.filter(pk=first.pk).update(
+        refused_metrics=["estimatedMinutesWatched", "averageViewDuration"]
+    )
+
+    again, _ = connect(alice.client(), alice.business.pk, "youtube_shorts")
+
+    assert again.pk == first.pk
+    assert again.refused_metrics == []
+    assert "yt-analytics.readonly" in again.scopes
+
+
+@pytest.mark.django_db
 def test_a_denied_consent_brings_the_owner_back_with_a_message_and_saves_nothing(
     alice: Tenant, instagram: FakeInstagram
 ):
@@ -322,7 +338,8 @@ def test_an_owner_connects_a_sandbox_youtube_channel_with_offline_access(
     assert account.display_name == "앨리스 베이커리"
     assert account.scopes == (
         "https://www.googleapis.com/auth/youtube.upload,"
-        "https://www.googleapis.com/auth/youtube.readonly"
+        "https://www.googleapis.com/auth/youtube.readonly,"
+        "https://www.googleapis.com/auth/yt-analytics.readonly"
     )
     assert account.refresh_token.startswith("1//sandbox")  # offline access + consent prompt
     assert account.token_expires_at < timezone.now() + dt.timedelta(hours=1)
@@ -578,7 +595,8 @@ def test_a_real_connection_goes_to_the_platform_with_the_registered_redirect_uri
     assert query["prompt"] == ["consent"]
     assert query["scope"] == [
         "https://www.googleapis.com/auth/youtube.upload "
-        "https://www.googleapis.com/auth/youtube.readonly"
+        "https://www.googleapis.com/auth/youtube.readonly "
+        "https://www.googleapis.com/auth/yt-analytics.readonly"
     ]
 
 

@@ -3,17 +3,22 @@ what it asks for, what it returns in our words, and how it fails."""
 
 from __future__ import annotations
 
+import datetime as dt
+import struct
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from publishing.publishers import publisher_for
 from publishing.publishers.base import ErrorKind, Metrics, Published, PublishError, PublishJob
+from publishing.publishers.youtube_analytics import EARLIEST, REPORT_METRICS
+from sandbox.google_api import READ_SCOPE, UPLOAD_SCOPE
 from sandbox.meta import FakeInstagram, FakeThreads
 from sandbox.platform import ManualClock
-from sandbox.youtube import FakeYouTube
+from sandbox.youtube import FakeYouTube, youtube_error
 from tests.publishing.meta_fixtures import Ledger, MediaServer, graph_job, sandbox_simulator
 from tests.publishing.test_youtube_publisher import short_job
 
@@ -34,6 +39,9 @@ def threads(settings, clock: ManualClock) -> Iterator[FakeThreads]:
 
 @pytest.fixture
 def youtube(settings, clock: ManualClock) -> Iterator[FakeYouTube]:
+    # Two days back, so a day after publishing the simulator is still before the end of
+    # the day the Analytics report is asked up to (today, in Django's time).
+    clock.advance(-2 * 86_400)
     with FakeYouTube(clock=clock, processing_s=0) as fake:
         settings.SANDBOX_YOUTUBE_URL = fake.url
         yield fake
@@ -41,9 +49,19 @@ def youtube(settings, clock: ManualClock) -> Iterator[FakeYouTube]:
 
 @pytest.fixture
 def video(tmp_path: Path) -> Path:
+    """A stand-in Short whose movie header says 15 seconds."""
+    header = struct.pack(">I4sB3xIIII", 108, b"mvhd", 0, 0, 0, 1000, 15_000) + bytes(80)
     path = tmp_path / "short.mp4"
-    path.write_bytes(b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + bytes(4096))
+    path.write_bytes(b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + header + bytes(4096))
     return path
+
+
+def pacific_today() -> dt.date:
+    return dt.datetime.now(ZoneInfo("America/Los_Angeles")).date()
+
+
+def reports(youtube: FakeYouTube) -> list:
+    return youtube.requests_to(r"/v2/reports", method="GET")
 
 
 def published(platform: str, job: PublishJob, clock: ManualClock) -> str:
@@ -265,7 +283,9 @@ def test_threads_with_a_revoked_token_is_an_auth_error(threads, ledger, clock):
 # --- YouTube -------------------------------------------------------------------------------
 
 
-def test_youtube_reads_a_videos_statistics_and_records_the_call(youtube, ledger, video, clock):
+def test_youtube_reads_statistics_and_the_watch_time_report_and_records_both(
+    youtube, ledger, video, clock
+):
     job = short_job(youtube, ledger, video)
     post_id = published("youtube_shorts", job, clock)
     job = with_fresh_token(job, youtube)
@@ -273,12 +293,103 @@ def test_youtube_reads_a_videos_statistics_and_records_the_call(youtube, ledger,
     metrics = collect("youtube_shorts", job, post_id)
 
     expected = youtube.metrics(post_id)
+    rows = youtube.analytics.rows(job.credentials.user_id, [post_id], EARLIEST, pacific_today())
+    row = rows[post_id]
+    watch = youtube.audience.watch("youtube", youtube.post(post_id), 15.0)
+    assert row["views"] == expected["views"] > 0  # the report's views are the Data API's
     assert metrics.values == {
         "views": expected["views"],
         "likes": expected["likes"],
         "comments": expected["comments"],
+        "shares": expected["shares"],
+        "watch_minutes": row["estimatedMinutesWatched"],
+        "avg_view_seconds": round(15.0 * watch.percentage / 100),
+        "avg_view_percentage": watch.percentage,
     }
+    assert metrics.refused == frozenset()
+    assert ledger.actions()[-2:] == ["reports_query", "videos_list"]  # the free read first
     assert ledger.last("videos_list").summary == {"part": "statistics", "id": post_id}
+    report = ledger.last("reports_query")
+    assert (report.status, report.summary["filters"]) == (200, f"video=={post_id}")
+    assert report.summary["metrics"] == ",".join(REPORT_METRICS)
+    assert metrics.raw["items"][0]["id"] == post_id
+    assert metrics.raw["analytics"][0]["kind"] == "youtubeAnalytics#resultTable"
+
+
+def test_without_the_analytics_scope_youtube_falls_back_to_statistics_and_names_the_refusal(
+    youtube, ledger, video, clock
+):
+    job = short_job(youtube, ledger, video)
+    post_id = published("youtube_shorts", job, clock)
+    old_grant = youtube.token_for(job.credentials.user_id, scopes=(UPLOAD_SCOPE, READ_SCOPE))
+    job = replace(job, credentials=replace(job.credentials, access_token=old_grant))
+
+    metrics = collect("youtube_shorts", job, post_id)
+    again = collect("youtube_shorts", job, post_id, refused=metrics.refused)
+
+    expected = youtube.metrics(post_id)
+    for answer in (metrics, again):
+        assert answer.values == {key: expected[key] for key in ("views", "likes", "comments")}
+        assert answer.refused == frozenset(REPORT_METRICS)
+    assert ledger.last("reports_query").status == 403
+    assert len(youtube.requests_to(r"/v2/reports")) == 1  # remembered: not asked again
+
+
+def test_a_report_youtube_will_not_give_leaves_the_numbers_to_the_statistics(
+    youtube, ledger, video, clock
+):
+    job = with_fresh_token(short_job(youtube, ledger, video), youtube)
+    post_id = published("youtube_shorts", job, clock)
+    job = with_fresh_token(job, youtube)
+    not_enabled = youtube_error(
+        403,
+        "accessNotConfigured",
+        "YouTube Analytics API has not been used in project 1 before or it is disabled.",
+        domain="usageLimits",
+    )
+    youtube.script(not_enabled, path=r"/v2/reports")
+
+    metrics = collect("youtube_shorts", job, post_id)
+
+    assert set(metrics.values) == {"views", "likes", "comments"}
+    assert metrics.refused == frozenset()  # the project's setting, not the account's grant
+    assert "analytics" not in metrics.raw
+
+
+@pytest.mark.parametrize("fault", ["rate_limited", "server_error"])
+def test_youtube_analytics_trouble_is_transient_and_spends_no_data_api_unit(
+    youtube, ledger, video, clock, fault
+):
+    job = short_job(youtube, ledger, video)
+    post_id = published("youtube_shorts", job, clock)
+    job = with_fresh_token(job, youtube)
+    youtube.faults.add(fault, operation="reports")
+    before = ledger.count("videos_list")
+
+    assert collect_error("youtube_shorts", job, post_id).kind is ErrorKind.TRANSIENT
+    assert ledger.count("videos_list") == before
+
+
+def test_youtube_reads_watch_time_200_videos_a_report(youtube, ledger, video, clock):
+    job = short_job(youtube, ledger, video)
+    mine = [
+        published("youtube_shorts", replace(with_fresh_token(job, youtube), progress={}), clock)
+        for _ in range(2)
+    ]
+    job = with_fresh_token(job, youtube)
+    ids = [*mine, *(f"gone{n:07d}" for n in range(448))]  # 450: three reports
+
+    report = publisher_for("youtube_shorts").watch_time(
+        endpoints=job.endpoints, credentials=job.credentials, video_ids=ids
+    )
+
+    asked = [r.param("filters", "").removeprefix("video==").split(",") for r in reports(youtube)]
+    assert [len(batch) for batch in asked] == [200, 200, 50]
+    assert [video for batch in asked for video in batch] == ids
+    assert {r.param("maxResults") for r in reports(youtube)} == {"200"}
+    assert sorted(report.rows) == sorted(mine)
+    for video_id in mine:
+        assert report.rows[video_id]["views"] == youtube.metrics(video_id)["views"]
 
 
 def test_youtube_rate_limits_are_transient(youtube, ledger, video, clock):

@@ -1,6 +1,7 @@
 """Decisions with exploration (docs/analytics.md, "Exploration").
 
-Thompson sampling: draw one set of coefficients from the shop's posterior and take the
+Thompson sampling: draw one set of coefficients from the shop's posterior (plainly for the
+first posts, then tempered, see ``temper``) and take the
 best value of each dimension under that draw, so a choice is made as often as it is
 probably the best. On top, a minimum exploration rate: with ``MIN_EXPLORATION`` one
 creative dimension is set at random, so the loop never stops learning. The choice
@@ -26,12 +27,26 @@ from analytics.learning import Knowledge, lift
 from analytics.scoring import OUTCOME_WORDS
 from analytics.space import HOURS, WEEKDAYS
 
-MIN_EXPLORATION = 0.1
+MIN_EXPLORATION = 0.05
 EARLY_TIME_EXPLORATION = 0.25
 MIN_POSTS = 10
 MIN_IN_SLOT = 3
 DRAWS = 200
-TEMPER = 1.0  # variance scale of the posterior draws (1: plain Thompson sampling)
+# Variance scale of the posterior draws. Plain Thompson sampling (1) while the channel has
+# fewer than EXPLORE_UNTIL measured posts, so the first posts spread over the choices;
+# then narrower draws (tempered Thompson sampling) that mostly take what the evidence
+# shows and still try what remains uncertain: a shop makes only a few dozen posts a
+# quarter on a channel, and the later ones should earn.
+EARLY_TEMPER = 1.0
+TEMPER = 0.1
+EXPLORE_UNTIL = 25
+
+
+def temper(knowledge: Knowledge) -> float:
+    """The variance scale of this shop's draws on the channel, by its evidence."""
+    return EARLY_TEMPER if knowledge.evidence < EXPLORE_UNTIL else TEMPER
+
+
 MIN_LIFT = 1.1  # below this a difference is not worth telling the owner
 NOTE_EXPLORED = "이번 글은 새로운 시도예요"
 NOTE_LEARNED = "반응이 좋았던 방식이에요"
@@ -132,13 +147,13 @@ def summary(knowledge: Knowledge, chosen: dict[str, str]) -> str:
 def _argmax(knowledge: Knowledge, theta: np.ndarray, dim: str) -> str:
     post = knowledge.posterior
     values = knowledge.space.arms[dim]
-    return values[int(np.argmax([post.value(theta, dim, v) for v in values]))]
+    return values[int(np.argmax([float(post.value(theta, dim, v)) for v in values]))]
 
 
 def choose_creative(knowledge: Knowledge, rng: np.random.Generator) -> dict[str, Any]:
     """The attributes for one new piece, with their probabilities and what was explored."""
     dims = knowledge.space.creative
-    theta = knowledge.posterior.sample(rng, scale=TEMPER)[0]
+    theta = knowledge.posterior.sample(rng, scale=temper(knowledge))[0]
     chosen = {dim: _argmax(knowledge, theta, dim) for dim in dims}
     forced = []
     if dims and rng.random() < MIN_EXPLORATION:
@@ -146,7 +161,7 @@ def choose_creative(knowledge: Knowledge, rng: np.random.Generator) -> dict[str,
         values = knowledge.space.arms[dim]
         chosen[dim] = values[int(rng.integers(len(values)))]
         forced.append(dim)
-    draws = knowledge.posterior.sample(rng, DRAWS, scale=TEMPER)
+    draws = knowledge.posterior.sample(rng, DRAWS, scale=temper(knowledge))
     probabilities = {}
     for dim in dims:
         values = knowledge.space.arms[dim]
@@ -190,7 +205,7 @@ def choose_slots(
     slots = []
     for _ in defaults:
         free = [day for day in days if day not in used] or list(days)
-        theta = post.sample(rng, scale=TEMPER)[0]
+        theta = post.sample(rng, scale=temper(knowledge))[0]
         forced = rng.random() < MIN_EXPLORATION
         if forced:
             day = free[int(rng.integers(len(free)))]
@@ -249,7 +264,7 @@ def _slot_probabilities(
     knowledge: Knowledge, rng: np.random.Generator, free: Sequence[dt.date]
 ) -> dict[str, dict[str, float]]:
     post = knowledge.posterior
-    draws = post.sample(rng, DRAWS, scale=TEMPER)
+    draws = post.sample(rng, DRAWS, scale=temper(knowledge))
     weekdays = sorted({str(day.weekday()) for day in free})
     out = {}
     for dim, values in (("weekday", weekdays), ("hour", [str(h) for h in HOURS])):

@@ -220,7 +220,11 @@ def knowledge(*, business_id: int, family: str, channel: str) -> Knowledge:
     sister = stats_of(
         space,
         (
-            Observation({dim: post.values[dim] for dim in TIME if dim in post.values}, post.score, post.weight)
+            Observation(
+                {dim: post.values[dim] for dim in TIME if dim in post.values},
+                post.score,
+                post.weight,
+            )
             for other in CHANNELS
             if other != channel
             for post in _channel_data(other).by_business.get(business_id, [])

@@ -21,7 +21,7 @@ import numpy as np
 
 from analytics.space import BANDS, Space, default_hours, nearest_hour
 
-PRIOR_SD = {"intercept": 1.0, "hour": 0.12, "band": 0.3}  # per dimension; others 0.3
+PRIOR_SD = {"intercept": 1.0, "hour": 0.2, "band": 0.3}  # per dimension; others 0.3
 DEFAULT_PRIOR_SD = 0.3
 POOL_SD = 0.15  # how far a shop may differ from its pooled prior before its own data
 HOUSE_BONUS = 0.08  # the default posting hours' head start, in log units

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 FIXED_AGE_H = 168.0
 MIN_AGE_H = 6.0  # younger than this a projection is mostly guesswork: not used yet
-BASELINE_WINDOW = 8
+BASELINE_WINDOW = 14
 CURVE_AGES_H = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, FIXED_AGE_H)
 MIN_CURVE_POSTS = 3  # matured posts needed before a curve point is the account's own
 
@@ -33,7 +33,7 @@ MIN_CURVE_POSTS = 3  # matured posts needed before a curve point is the account'
 OUTCOMES: dict[str, dict[str, float]] = {
     "instagram": {"reach": 1.0, "likes": 5.0, "comments": 5.0, "saves": 5.0, "shares": 5.0},
     "threads": {"views": 1.0, "comments": 10.0, "reposts": 5.0, "quotes": 5.0},
-    "youtube_shorts": {"views": 1.0, "likes": 5.0, "comments": 5.0},
+    "youtube_shorts": {"views": 1.0, "likes": 5.0, "comments": 5.0, "shares": 5.0},
     "naver_blog": {"views": 1.0, "likes": 10.0, "comments": 10.0},
 }
 # How the owner reads the outcome, in a sentence: "…이 평소보다 {word}이 34% 높았어요".

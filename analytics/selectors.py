@@ -85,7 +85,7 @@ def posting_slots(
     """This week's local posting times for the channel (as many as ``defaults``) with the
     decision behind each; the defaults as they are when learning is off."""
     if not enabled():
-        return [(when, {"source": "default"}) for when in defaults]
+        return [(when, {}) for when in defaults]
     return decisions.choose_slots(_knowledge(business_id, channel), defaults, days, _rng)
 
 

@@ -96,7 +96,9 @@ def describe(
         "format": str(attributes.get("format") or ""),
         "opening": "question" if attributes.get("hook_style") == "question" else "statement",
         "length_bucket": str(attributes.get("length_bucket") or ""),
-        "emoji_density": "high" if attributes.get("emoji_density") == "medium" else str(attributes.get("emoji_density") or ""),
+        "emoji_density": "high"
+        if attributes.get("emoji_density") == "medium"
+        else str(attributes.get("emoji_density") or ""),
         "hashtag_count": hashtag_arm(space.channel, int(attributes.get("hashtag_count") or 0)),  # type: ignore[call-overload]
         "weekday": str(local_time.weekday()),
         "hour": str(nearest_hour(local_time.hour)),

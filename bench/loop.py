@@ -1,7 +1,7 @@
 """The learning loop: does the product learn what works for a shop it has never seen?
 
 A shop runs ``WEEKS`` weekly campaigns on Instagram, Threads and YouTube Shorts
-(``POSTS_PER_WEEK`` each, so at least 40 posts per channel) through the real code
+(``POSTS_PER_WEEK`` each: 50 posts per channel) through the real code
 path, in-process on a moved clock (time-machine): ``campaign_create`` (slots laid out
 by the loop) → the offline writer (with guidance) → rendering (videos at the draft size,
 ``RENDER_VIDEO_DRAFT``) → ``schedule_campaign`` → the publishers → the in-process
@@ -41,6 +41,7 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.pool import Pool
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Protocol
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -55,7 +56,7 @@ from bench import loop_worker
 from bench.report import Figure
 from campaigns.services import campaign_create
 from content.creative.services import piece_render
-from content.providers.base import Guidance
+from content.providers.base import GenerationRequest, Guidance
 from content.providers.offline import OfflineProvider
 from content.services import generation_request, piece_generate
 from content.specs import spec_for
@@ -78,7 +79,7 @@ MEDIA_TYPES = {
 }
 OUR_NAMES = {"saved": "saves", "replies": "comments"}  # the collectors' renaming
 WEEKS = int(os.environ.get("LOOP_WEEKS", "10"))  # fewer only while developing
-POSTS_PER_WEEK = 4
+POSTS_PER_WEEK = 5
 LAST = 10  # posts per channel the figures compare
 SEEDS = int(os.environ.get("SEEDS", "3"))
 WORKERS = 2  # shops simulated at once (the machine's two cores)
@@ -86,6 +87,14 @@ GOALS = ("new_menu", "awareness", "bring_back_regulars", "event_sale")
 ZONE = ZoneInfo("Asia/Seoul")
 START = dt.datetime(2027, 1, 3, 12, 0, tzinfo=ZONE)  # a Sunday noon: campaigns start Monday
 AUDIENCES = Path(__file__).parent / "audiences"
+
+
+class Clock(Protocol):
+    """time-machine's traveller: the moved clock of the simulated weeks."""
+
+    def move_to(self, destination: dt.datetime) -> None: ...
+
+    def shift(self, delta: float) -> None: ...
 
 
 @dataclass
@@ -96,7 +105,7 @@ class Run:
         default_factory=lambda: defaultdict(list)
     )
     sandbox_posts: dict[str, list] = field(default_factory=lambda: defaultdict(list))
-    requests: dict[str, object] = field(default_factory=dict)
+    requests: dict[str, GenerationRequest] = field(default_factory=dict)
     followers: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     user_ids: dict[str, str] = field(default_factory=dict)
     wall_s: float = 0.0
@@ -174,13 +183,13 @@ def _fresh_tokens(accounts: dict[str, ChannelAccount], fakes: dict) -> None:
         account.refresh_from_db()
 
 
-def _collect(traveller: time_machine.Coordinates) -> None:
+def _collect(traveller: Clock) -> None:
     token, ids = collecting.claim_due_collections()
     for pk in ids:
         collecting.collect_claimed(pk, str(token))
 
 
-def _publish_due(traveller: time_machine.Coordinates) -> None:
+def _publish_due(traveller: Clock) -> None:
     token, ids = publishing.claim_due()
     for pk in ids:
         state = publishing.publish_claimed(pk, str(token))
@@ -192,7 +201,7 @@ def _publish_due(traveller: time_machine.Coordinates) -> None:
             state = publishing.poll_processing(pk, str(publication.claim_token))
 
 
-def _week(business: Business, week: int, traveller: time_machine.Coordinates, run: Run) -> None:
+def _week(business: Business, week: int, traveller: Clock, run: Run) -> None:
     monday = (START + dt.timedelta(days=7 * week + 1)).date()
     campaign = campaign_create(
         business=business,
@@ -282,7 +291,7 @@ def _creative_features(channel: str, run: Run, audience: AudienceModel) -> list[
         chosen = dict(zip(dims, combo, strict=True))
         fmt = chosen.get("format", spec.formats[0])
         wanted = preferred(chosen, lambda values: values[0])
-        draft = provider.write(replace(request, guidance=Guidance(preferred=wanted))).draft  # type: ignore[type-var]
+        draft = provider.write(replace(request, guidance=Guidance(preferred=wanted))).draft
         title, body = spec.title_and_body(draft)
         media_type = MEDIA_TYPES[channel].get(fmt, "IMAGE")
         like = media_of.get(media_type, [])
@@ -367,7 +376,7 @@ def run() -> list[Figure]:
     started = time.perf_counter()
     figures = []
     results = {}
-    var_root = Path(settings.BENCH_DIR) / "loop"
+    var_root = Path(settings.VAR_DIR) / "bench" / "loop"
     context = multiprocessing.get_context("spawn")
     with context.Pool(WORKERS, initializer=loop_worker.start, initargs=(str(var_root),)) as pool:
         for path in _audience_files():

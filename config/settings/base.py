@@ -438,8 +438,9 @@ TOKEN_REFRESH_BEFORE_DAYS = env_int("TOKEN_REFRESH_BEFORE_DAYS", 10, minimum=1)
 # The performance loop (docs/analytics.md): guidance into the writers and learned
 # posting times. Off: the writers choose freely and campaigns keep the default hours.
 LEARNING_ENABLED = env_bool("LEARNING_ENABLED", True)
-# Videos at a quarter of the width (270×480), checked against that size: for the loop
-# benchmark's hundreds of renders only; posts that go out need the full 1080×1920.
+# Videos at a quarter of the width (270×480) and 12 frames a second, checked against
+# that: for the loop benchmark's hundreds of renders only; posts that go out need the
+# full 1080×1920 at 30 fps.
 RENDER_VIDEO_DRAFT = env_bool("RENDER_VIDEO_DRAFT", False)
 
 # Media handed to platforms: PUBLIC_BASE_URL above, or S3-compatible storage when

@@ -265,6 +265,7 @@ def _render_plan(
 
 FULL_VIDEO_SIZE = (1080, 1920)
 DRAFT_VIDEO_SIZE = (270, 480)  # RENDER_VIDEO_DRAFT: a quarter of the width, for benchmarks
+DRAFT_FPS = 12  # and fewer frames
 
 
 def video_size() -> tuple[int, int]:
@@ -379,11 +380,12 @@ def _render_video(
                 outro=video.Card(_card(outro_inputs), CARD_S),
                 soundtrack=sound,
                 size=video_size(),
+                fps=DRAFT_FPS if settings.RENDER_VIDEO_DRAFT else video.FPS,
                 progress=report,
             )
             rules = RULES[piece.channel]
             if settings.RENDER_VIDEO_DRAFT:
-                rules = replace(rules, size=DRAFT_VIDEO_SIZE)
+                rules = replace(rules, size=DRAFT_VIDEO_SIZE, min_fps=DRAFT_FPS)
             problems = check_video(result.path, channel=piece.channel, rules=rules).problems
             if problems:
                 raise RenderFailed(" / ".join(problems))

@@ -122,7 +122,7 @@ def test_what_was_learned_per_channel(alice: Tenant):
     assert instagram["evidence"] == 12
     assert instagram["uses_learned_times"] is True
     assert instagram["learned_times_after"] == 10
-    assert instagram["best"]["hook_style"] == "question"
+    assert instagram["best"]["opening"] == "question"
     assert "질문으로 시작한 글" in instagram["best_labels"]
     assert any(f.startswith("질문으로 시작한 글이 평소보다") for f in instagram["findings"])
     assert channels["threads"] == {

@@ -54,12 +54,26 @@ def test_the_accounts_own_curve_replaces_the_generic_one_once_enough_posts_matur
 
 
 def test_follower_growth_does_not_look_like_a_better_post_but_a_better_post_does():
-    # Followers double over 30 posts; every post is alike except post 15, twice as good.
-    values = [1000 * 2 ** (i / 30) * (2 if i == 15 else 1) for i in range(30)]
+    # Followers double over 80 posts; every post is alike except post 40, twice as good.
+    values = [1000 * 2 ** (i / 80) * (2 if i == 40 else 1) for i in range(80)]
     scores = scoring.scores(values)
-    ordinary = [s for i, s in enumerate(scores) if abs(i - 15) > 8 and 3 < i < 27]
-    assert max(abs(s) for s in ordinary) < 0.1  # vs log 2 = 0.69 for the good post
-    assert scores[15] == pytest.approx(math.log(2), abs=0.1)
+    window = scoring.BASELINE_WINDOW
+    ordinary = [
+        s for i, s in enumerate(scores) if abs(i - 40) > window and window <= i < 80 - window
+    ]
+    assert ordinary
+    assert max(abs(s) for s in ordinary) < 0.05  # vs log 2 = 0.69 for the good post
+    assert scores[40] == pytest.approx(math.log(2), abs=0.1)
+
+
+def test_what_the_choices_explain_stays_out_of_the_baseline():
+    # The account moved to a better choice (+0.5) half way: with the choice's effect
+    # known, the later posts still score above the earlier ones' level.
+    values = [math.expm1(5 + (0.5 if i >= 20 else 0)) for i in range(40)]
+    plain = scoring.scores(values)
+    explained = scoring.scores(values, [0.5 if i >= 20 else 0 for i in range(40)])
+    assert plain[35] == pytest.approx(0, abs=0.01)  # a running mean alone hides it
+    assert explained[35] == pytest.approx(0.5, abs=0.01)
 
 
 def test_readings_are_ages_in_hours_with_the_channel_outcome():

@@ -44,9 +44,7 @@ def small_videos(settings, monkeypatch: pytest.MonkeyPatch) -> None:
     settings.RENDER_VIDEO_DRAFT = True
     assert services.DRAFT_VIDEO_SIZE == SMALL
     for channel in ("youtube_shorts", "instagram"):  # the tests' own checks too
-        small = dataclasses.replace(
-            validate.RULES[channel], size=SMALL, min_fps=services.DRAFT_FPS
-        )
+        small = dataclasses.replace(validate.RULES[channel], size=SMALL, min_fps=services.DRAFT_FPS)
         monkeypatch.setitem(validate.RULES, channel, small)
 
 

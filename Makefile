@@ -24,6 +24,7 @@ migrate: install
 
 run: migrate
 	@$(BIN)/python manage.py seed_demo
+	@$(BIN)/python manage.py seed_demo_history
 	@echo "Gagecast: http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)   Ctrl-C stops web, worker and beat."
 	WEB_HOST=$(HOST) WEB_PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
 
@@ -42,7 +43,7 @@ format: install
 
 # Benchmarks, side by side in one run: `make bench` or `make bench BENCH=generation`;
 # the learning loop takes an audience file and a first seed: `make bench BENCH=loop
-# AUDIENCE=bench/audiences/morning_cafe.json SEED=3` (docs/analytics.md).
+# AUDIENCE=bench/audiences/lunch_office.json SEED=3` (docs/analytics.md).
 bench: install
 	AUDIENCE="$(AUDIENCE)" SEED="$(SEED)" $(BIN)/python -m bench $(BENCH)
 

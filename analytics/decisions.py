@@ -162,20 +162,10 @@ def choose_creative(knowledge: Knowledge, rng: np.random.Generator) -> dict[str,
         chosen[dim] = values[int(rng.integers(len(values)))]
         forced.append(dim)
     draws = knowledge.posterior.sample(rng, DRAWS, scale=temper(knowledge))
-    probabilities = {}
-    for dim in dims:
-        values = knowledge.space.arms[dim]
-        wins = np.bincount(
-            np.argmax(
-                np.stack([knowledge.posterior.value(draws, dim, v) for v in values], axis=1), axis=1
-            ),
-            minlength=len(values),
-        )
-        share = MIN_EXPLORATION / len(dims)
-        probabilities[dim] = {
-            v: round((1 - share) * wins[i] / DRAWS + share / len(values), 4)
-            for i, v in enumerate(values)
-        }
+    share = MIN_EXPLORATION / len(dims) if dims else 0.0  # chance this dimension is forced
+    probabilities = {
+        dim: _probabilities(knowledge, draws, dim, knowledge.space.arms[dim], share) for dim in dims
+    }
     new = [dim for dim in dims if knowledge.count(dim, chosen[dim]) < MIN_IN_SLOT]
     explored = sorted(set(forced) | set(new))
     return {
@@ -263,21 +253,25 @@ def _default_slots(
 def _slot_probabilities(
     knowledge: Knowledge, rng: np.random.Generator, free: Sequence[dt.date]
 ) -> dict[str, dict[str, float]]:
-    post = knowledge.posterior
-    draws = post.sample(rng, DRAWS, scale=temper(knowledge))
+    draws = knowledge.posterior.sample(rng, DRAWS, scale=temper(knowledge))
     weekdays = sorted({str(day.weekday()) for day in free})
-    out = {}
-    for dim, values in (("weekday", weekdays), ("hour", [str(h) for h in HOURS])):
-        wins = np.bincount(
-            np.argmax(np.stack([post.value(draws, dim, v) for v in values], axis=1), axis=1),
-            minlength=len(values),
-        )
-        share = MIN_EXPLORATION / len(values)
-        out[dim] = {
-            v: round((1 - MIN_EXPLORATION) * wins[i] / DRAWS + share, 4)
-            for i, v in enumerate(values)
-        }
-    return out
+    return {
+        dim: _probabilities(knowledge, draws, dim, values, MIN_EXPLORATION)
+        for dim, values in (("weekday", weekdays), ("hour", [str(h) for h in HOURS]))
+    }
+
+
+def _probabilities(
+    knowledge: Knowledge, draws: np.ndarray, dim: str, values: Sequence[str], forced: float
+) -> dict[str, float]:
+    """How often each value wins under the posterior draws, mixed with the chance
+    ``forced`` that the dimension is set at random instead."""
+    scores = np.stack([knowledge.posterior.value(draws, dim, v) for v in values], axis=1)
+    wins = np.bincount(np.argmax(scores, axis=1), minlength=len(values))
+    return {
+        v: round((1 - forced) * wins[i] / len(draws) + forced / len(values), 4)
+        for i, v in enumerate(values)
+    }
 
 
 __all__ = ["WEEKDAYS", "choose_creative", "choose_slots", "findings", "label", "summary"]

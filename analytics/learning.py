@@ -30,6 +30,10 @@ from marketing.industries import industry_for
 from publishing.models import Publication
 
 CHANNELS = ("instagram", "threads", "youtube_shorts", "naver_blog")
+# What one channel's posts say about the shop's others: its customers' hours and days, and
+# the openings, lengths and emoji they answer to (formats and hashtag counts differ by
+# channel and stay each channel's own).
+SHARED = (*TIME, "opening", "length_bucket", "emoji_density")
 MIN_BACKFIT = 6  # posts before the baseline is refined by what the choices explain
 BACKFIT_ROUNDS = 3
 ATTRIBUTES = ("format", "hook_style", "length_bucket", "emoji_density", "hashtag_count")
@@ -209,8 +213,9 @@ def _channel_data(channel: str) -> _ChannelData:
 
 def knowledge(*, business_id: int, family: str, channel: str) -> Knowledge:
     """The shop's posterior: the house prior, then all other shops, then other shops of
-    its industry family, then when its customers are around as its other channels saw
-    it, then its own posts on the channel (none of its posts counted twice)."""
+    its industry family, then what its other channels saw of its customers (when they
+    are around, and the openings, lengths and emoji they answer to), then its own posts
+    on the channel (none of its posts counted twice)."""
     space = space_for(channel)
     data = _channel_data(channel)
     size = len(space.features())
@@ -221,7 +226,7 @@ def knowledge(*, business_id: int, family: str, channel: str) -> Knowledge:
         space,
         (
             Observation(
-                {dim: post.values[dim] for dim in TIME if dim in post.values},
+                {dim: post.values[dim] for dim in SHARED if dim in post.values},
                 post.score,
                 post.weight,
             )

@@ -60,7 +60,10 @@ def guidance_for(
     decision = dict(previous or {})
     if not decision.get("attributes"):
         decision.update(decisions.choose_creative(known, _rng))
-    chosen = {k: str(v) for k, v in decision["attributes"].items()}
+    # In the space's order, not the stored one: PostgreSQL's jsonb does not keep key order,
+    # and the same decision must make the same prompt (the generation cache relies on it).
+    stored = decision["attributes"]
+    chosen = {dim: str(stored[dim]) for dim in known.space.arms if dim in stored}
     if "writer" not in decision:  # the attribute values the writers get, kept for rewrites
         decision["writer"] = space.preferred(chosen, lambda values: str(_rng.choice(values)))
     if (decision.get("slot") or {}).get("explored"):
@@ -68,7 +71,7 @@ def guidance_for(
     decision["summary"] = decisions.summary(known, chosen)
     return Guidance(
         summary=decision["summary"],
-        preferred=dict(decision["writer"]),
+        preferred=dict(sorted(decision["writer"].items())),
         examples=_examples(known),
         note=str(decision.get("note", "")),
         decision=decision,

@@ -27,7 +27,7 @@ def start(var_root: str) -> None:
 
 def simulate(task: tuple[str | None, int, bool]) -> dict[str, Any]:
     """One shop, one arm: each channel's expected outcomes, and the oracle's for the loop."""
-    from bench import loop
+    from bench import loop_shop as loop
     from sandbox.audience import AudienceModel
 
     path, seed, learning = task

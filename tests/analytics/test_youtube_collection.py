@@ -15,7 +15,6 @@ import time_machine
 
 from analytics import services
 from analytics.models import Collection, MetricSnapshot
-from core import queue
 from publishing.models import ChannelAccount, Publication, PublishAttempt
 from publishing.publishers import publisher_for
 from publishing.publishers.base import Credentials
@@ -58,15 +57,6 @@ def youtube(settings, clock: ManualClock) -> Iterator[FakeYouTube]:
         settings.YOUTUBE_UPLOAD_URL = f"{fake.url}/upload/youtube/v3"
         settings.YOUTUBE_ANALYTICS_URL = f"{fake.url}/v2"
         yield fake
-
-
-@pytest.fixture
-def sent(monkeypatch) -> list[tuple[str, tuple]]:
-    calls: list[tuple[str, tuple]] = []
-    monkeypatch.setattr(
-        queue, "send", lambda name, *args, countdown=None: calls.append((name, args))
-    )
-    return calls
 
 
 @pytest.fixture

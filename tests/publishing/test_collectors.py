@@ -101,6 +101,16 @@ def insight_requests(fake) -> list[str]:
 # --- Instagram -------------------------------------------------------------------------------
 
 
+def reel_job(instagram: FakeInstagram, ledger: Ledger, media: MediaServer) -> PublishJob:
+    return graph_job(
+        instagram,
+        ledger,
+        format="reel",
+        text="릴스",
+        media=[media.media("video", "reel.mp4"), media.media("cover", "cover.jpg")],
+    )
+
+
 def image_job(instagram: FakeInstagram, ledger: Ledger, media: MediaServer) -> PublishJob:
     return graph_job(
         instagram,
@@ -132,13 +142,7 @@ def test_instagram_reads_every_insight_in_one_request_in_our_words(instagram, le
 def test_a_reel_falls_back_to_one_metric_a_request_and_names_what_the_account_refused(
     instagram, ledger, media, clock
 ):
-    job = graph_job(
-        instagram,
-        ledger,
-        format="reel",
-        text="릴스",
-        media=[media.media("video", "reel.mp4"), media.media("cover", "cover.jpg")],
-    )
+    job = reel_job(instagram, ledger, media)
     post_id = published("instagram", job, clock)
 
     metrics = collect("instagram", job, post_id)
@@ -150,13 +154,7 @@ def test_a_reel_falls_back_to_one_metric_a_request_and_names_what_the_account_re
 
 
 def test_refused_metrics_are_not_asked_for_again(instagram, ledger, media, clock):
-    job = graph_job(
-        instagram,
-        ledger,
-        format="reel",
-        text="릴스",
-        media=[media.media("video", "reel.mp4"), media.media("cover", "cover.jpg")],
-    )
+    job = reel_job(instagram, ledger, media)
     post_id = published("instagram", job, clock)
     refused = frozenset({"ig_reels_avg_watch_time", "ig_reels_video_view_total_time"})
 
@@ -208,13 +206,7 @@ def test_not_enough_viewers_is_no_numbers_yet_not_a_revoked_token(instagram, led
 def test_numbers_withheld_metric_by_metric_still_leave_out_the_refused_ones(
     instagram, ledger, media, clock
 ):
-    job = graph_job(
-        instagram,
-        ledger,
-        format="reel",
-        text="릴스",
-        media=[media.media("video", "reel.mp4"), media.media("cover", "cover.jpg")],
-    )
+    job = reel_job(instagram, ledger, media)
     post_id = published("instagram", job, clock)
     # The first request fails on the watch-time names (100); then each valid name gets 10.
     instagram.faults.add("insights_unavailable", times=7, operation="insights")

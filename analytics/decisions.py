@@ -25,7 +25,7 @@ import numpy as np
 
 from analytics.learning import Knowledge, lift
 from analytics.scoring import OUTCOME_WORDS
-from analytics.space import HOURS, WEEKDAYS
+from analytics.space import WEEKDAYS
 
 MIN_EXPLORATION = 0.05
 EARLY_TIME_EXPLORATION = 0.25
@@ -191,6 +191,7 @@ def choose_slots(
     if knowledge.evidence < MIN_POSTS:
         return _default_slots(knowledge, defaults, days, rng)
     post = knowledge.posterior
+    hours = knowledge.space.hours
     used: set[dt.date] = set()
     slots = []
     for _ in defaults:
@@ -199,10 +200,10 @@ def choose_slots(
         forced = rng.random() < MIN_EXPLORATION
         if forced:
             day = free[int(rng.integers(len(free)))]
-            hour = HOURS[int(rng.integers(len(HOURS)))]
+            hour = hours[int(rng.integers(len(hours)))]
         else:
             day = max(free, key=lambda d: float(post.value(theta, "weekday", str(d.weekday()))))
-            hour = max(HOURS, key=lambda h: float(post.value(theta, "hour", str(h))))
+            hour = max(hours, key=lambda h: float(post.value(theta, "hour", str(h))))
         used.add(day)
         weekday, hour_s = str(day.weekday()), str(hour)
         new = (
@@ -230,12 +231,13 @@ def _default_slots(
     rng: np.random.Generator,
 ) -> list[tuple[dt.datetime, dict[str, Any]]]:
     slots = []
+    hours = knowledge.space.hours
     taken = {when.date() for when in defaults}
     for when in defaults:
         if rng.random() >= EARLY_TIME_EXPLORATION:
             slots.append((when, {"source": "default", "evidence": knowledge.evidence}))
             continue
-        hour = HOURS[int(rng.integers(len(HOURS)))]
+        hour = hours[int(rng.integers(len(hours)))]
         spare = [day for day in days if day not in taken]
         day = when.date()
         if spare and rng.random() < 0.5:
@@ -257,7 +259,10 @@ def _slot_probabilities(
     weekdays = sorted({str(day.weekday()) for day in free})
     return {
         dim: _probabilities(knowledge, draws, dim, values, MIN_EXPLORATION)
-        for dim, values in (("weekday", weekdays), ("hour", [str(h) for h in HOURS]))
+        for dim, values in (
+            ("weekday", weekdays),
+            ("hour", [str(h) for h in knowledge.space.hours]),
+        )
     }
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analytics.space import BANDS, Space, default_hours, nearest_hour
+from analytics.space import Space, band, default_hours, nearest_hour
 
 PRIOR_SD = {"intercept": 1.0, "hour": 0.2, "band": 0.3}  # per dimension; others 0.3
 DEFAULT_PRIOR_SD = 0.3
@@ -76,7 +76,7 @@ def row(space: Space, values: dict[str, str], index: dict[str, int]) -> np.ndarr
         if key in index:
             x[index[key]] = 1.0
     if "hour" in values:
-        x[index[f"band={BANDS[nearest_hour(int(values['hour']))]}"]] = 1.0
+        x[index[f"band={band(int(values['hour']))}"]] = 1.0
     return x
 
 
@@ -114,7 +114,7 @@ class Posterior:
         i = self.names.index(f"{dim}={value}")
         total = coefficients[..., i]
         if dim == "hour":
-            total = total + coefficients[..., self.names.index(f"band={BANDS[int(value)]}")]
+            total = total + coefficients[..., self.names.index(f"band={band(int(value))}")]
         return total
 
 
@@ -126,7 +126,7 @@ def house_prior(space: Space) -> tuple[np.ndarray, np.ndarray]:
         [PRIOR_SD.get(name.split("=")[0], DEFAULT_PRIOR_SD) for name in names], dtype=float
     )
     for hour in default_hours(space.channel):
-        key = f"hour={nearest_hour(hour)}"
+        key = f"hour={nearest_hour(hour, space.hours)}"
         if key in names:
             mean[names.index(key)] = HOUSE_BONUS
     return mean, sd

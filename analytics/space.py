@@ -17,8 +17,10 @@ from content import specs
 from content.channels import POSTING_HOURS
 
 # The posting hours the learner chooses between, one per band of the day (a shop posts
-# between 7 and 23 h); a post made at another hour counts for the nearest one. Fewer,
-# wider choices are learned from fewer posts; neighbouring choices also share a band.
+# between 7 and 23 h), plus the channel's own default hours (``hours_for``), so a post made
+# at a default hour is learned as what it is; a post made at another hour counts for the
+# nearest one. Fewer, wider choices are learned from fewer posts; neighbouring choices
+# also share a band.
 HOURS = (8, 10, 12, 15, 18, 20, 22)
 BANDS = {
     8: "morning",
@@ -26,7 +28,9 @@ BANDS = {
     12: "midday",
     15: "afternoon",
     18: "evening",
+    19: "evening",
     20: "evening",
+    21: "night",
     22: "night",
 }
 WEEKDAYS = ("0", "1", "2", "3", "4", "5", "6")  # Monday first
@@ -52,6 +56,10 @@ class Space:
     arms: dict[str, tuple[str, ...]]  # dimension -> values it may take
 
     @property
+    def hours(self) -> tuple[int, ...]:
+        return tuple(int(h) for h in self.arms.get("hour", ()))
+
+    @property
     def creative(self) -> tuple[str, ...]:
         return tuple(d for d in CREATIVE if d in self.arms)
 
@@ -73,7 +81,7 @@ def space_for(channel: str) -> Space:
         "emoji_density": EMOJI,
         "hashtag_count": tuple(str(n) for n in HASHTAG_ARMS[channel]),
         "weekday": WEEKDAYS,
-        "hour": tuple(str(h) for h in HOURS),
+        "hour": tuple(str(h) for h in hours_for(channel)),
     }
     return Space(channel, {dim: values for dim, values in arms.items() if len(values) > 1})
 
@@ -83,8 +91,18 @@ def hashtag_arm(channel: str, count: int) -> str:
     return str(max((a for a in arms if a <= count), default=arms[0]))
 
 
-def nearest_hour(hour: int) -> int:
-    return min(HOURS, key=lambda h: abs(h - hour))
+def hours_for(channel: str) -> tuple[int, ...]:
+    """The hours the learner chooses between on the channel: the grid and its defaults."""
+    return tuple(sorted(set(HOURS) | set(default_hours(channel))))
+
+
+def nearest_hour(hour: int, hours: Sequence[int] = HOURS) -> int:
+    return min(hours, key=lambda h: abs(h - hour))
+
+
+def band(hour: int) -> str:
+    """The band of the day an hour belongs to (its nearest named hour's)."""
+    return BANDS[nearest_hour(hour, tuple(BANDS))]
 
 
 def describe(
@@ -101,7 +119,7 @@ def describe(
         else str(attributes.get("emoji_density") or ""),
         "hashtag_count": hashtag_arm(space.channel, int(attributes.get("hashtag_count") or 0)),  # type: ignore[call-overload]
         "weekday": str(local_time.weekday()),
-        "hour": str(nearest_hour(local_time.hour)),
+        "hour": str(nearest_hour(local_time.hour, space.hours or HOURS)),
     }
     return {dim: values[dim] for dim in space.arms}
 

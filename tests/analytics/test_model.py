@@ -12,7 +12,7 @@ import pytest
 from analytics import decisions
 from analytics.learning import Knowledge, Measured
 from analytics.model import HOUSE_BONUS, Observation, Stats, pooled, stats_of
-from analytics.space import space_for
+from analytics.space import band, describe, space_for
 
 SEOUL = ZoneInfo("Asia/Seoul")
 SPACE = space_for("instagram")
@@ -54,10 +54,20 @@ def empty() -> Stats:
 
 def test_with_no_posts_anywhere_the_house_prior_favours_only_the_default_hours():
     post = pooled(SPACE, [empty(), empty(), empty()])
-    assert post.effect("hour=18") == pytest.approx(HOUSE_BONUS)  # 19 h counts as 18 h
+    assert post.effect("hour=19") == pytest.approx(HOUSE_BONUS)  # a default is its own arm
     assert post.effect("hour=12") == pytest.approx(HOUSE_BONUS)
+    assert post.effect("hour=18") == 0
     assert post.effect("hour=8") == 0
     assert post.effect("opening=question") == 0
+
+
+def test_a_post_at_a_default_hour_is_learned_at_that_hour_not_the_nearest_grid_hour():
+    at = dt.datetime(2027, 3, 3, 19, 0, tzinfo=SEOUL)
+    assert describe(SPACE, {}, at)["hour"] == "19"  # Instagram's default evening hour
+    assert describe(space_for("threads"), {}, at)["hour"] in ("18", "20")  # not a Threads arm
+    assert describe(space_for("threads"), {}, at.replace(hour=21))["hour"] == "21"
+    assert band(19) == band(20) == "evening"
+    assert band(21) == band(23) == "night"
 
 
 def test_a_new_shop_borrows_from_its_industry_more_than_from_all_shops():

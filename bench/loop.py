@@ -19,11 +19,13 @@ outcome (``analytics.scoring.outcome``), with the followers at each post's time.
 - ``loop.share_of_oracle``: the loop's expected outcome over its last 10 posts per
   channel ÷ the oracle's, averaged over channels and seeds (target ≥ 0.85);
 - ``loop.over_baseline``: the same ÷ the baseline's, the same pipeline with
-  ``LEARNING_ENABLED`` off (target ≥ 1.3; on a small noisy account ≥ 0.97).
+  ``LEARNING_ENABLED`` off (target ≥ 1.3; on a small noisy account ≥ 0.97). The
+  baseline learns nothing, so only its last weeks are simulated (``BASELINE_WEEKS``).
 
-Environment: ``AUDIENCE=FILE`` (default: every file in ``bench/audiences/``, or the
-sandbox default when there is none), ``SEED=N`` (first seed; ``SEEDS`` seeds from it,
-default 3).
+Environment: ``AUDIENCE=FILE`` (default: the sandbox's default audience; ``all``: every
+file in ``bench/audiences/``), ``SEED=N`` (first seed; ``SEEDS`` seeds from it, default
+5: one shop's figure moves by several hundredths from seed to seed).
+``bench/loop_fast.py`` is the quick stand-in used to compare ideas before this run.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from bench import loop_worker
 from bench.loop_shop import CHANNELS
 from bench.report import Figure
 
-SEEDS = int(os.environ.get("SEEDS", "3"))
+SEEDS = int(os.environ.get("SEEDS", "5"))
 WORKERS = 2  # shops simulated at once (the machine's two cores)
 AUDIENCES = Path(__file__).parent / "audiences"
 
@@ -60,10 +62,10 @@ def _audience_files() -> list[Path | None]:
 
 def evaluate(path: Path | None, seeds: list[int], pool: Pool) -> dict[str, float]:
     """Both arms for every seed, simulated side by side in the worker processes."""
-    tasks = [
+    tasks = [  # the long runs (the loop's) first, so the short ones fill in at the end
         (str(path) if path else None, seed, learning)
-        for seed in seeds
         for learning in (True, False)
+        for seed in seeds
     ]
     results = dict(zip(tasks, pool.map(loop_worker.simulate, tasks, chunksize=1), strict=True))
     shares, overs, counts = [], [], []

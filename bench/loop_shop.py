@@ -24,7 +24,7 @@ from django.test import override_settings
 
 from analytics import scoring, selectors
 from analytics import services as collecting
-from analytics.space import HOURS, preferred, space_for
+from analytics.space import preferred, space_for
 from campaigns.services import campaign_create
 from content.creative.services import piece_render
 from content.providers.base import GenerationRequest, Guidance
@@ -52,6 +52,9 @@ OUR_NAMES = {"saved": "saves", "replies": "comments"}  # the collectors' renamin
 WEEKS = int(os.environ.get("LOOP_WEEKS", "10"))  # fewer only while developing
 POSTS_PER_WEEK = 5
 LAST = 10  # posts per channel the figures compare
+# The baseline learns nothing, so only its last weeks are simulated: the compared posts
+# and a week before them, so the writer has recent posts to vary its openings from.
+BASELINE_WEEKS = 3
 GOALS = ("new_menu", "awareness", "bring_back_regulars", "event_sale")
 ZONE = ZoneInfo("Asia/Seoul")
 START = dt.datetime(2027, 1, 3, 12, 0, tzinfo=ZONE)  # a Sunday noon: campaigns start Monday
@@ -206,15 +209,16 @@ def simulate(audience_path: Path | None, seed: int, *, learning: bool, keep: boo
     run = Run()
     started = time.perf_counter()
     selectors.seed_decisions(seed * 7919 + 1)
+    weeks = range(WEEKS) if learning else range(max(0, WEEKS - BASELINE_WEEKS), WEEKS)
     with (
         mock.patch("core.queue.send"),
         override_settings(LEARNING_ENABLED=learning),
         _simulators(audience, seed) as fakes,
-        time_machine.travel(START, tick=False) as traveller,
+        time_machine.travel(START + dt.timedelta(days=7 * weeks[0]), tick=False) as traveller,
     ):
         business = _business(f"bench-loop-{seed}-{'loop' if learning else 'baseline'}")
         accounts = _accounts(business, fakes)
-        for week in range(WEEKS):
+        for week in weeks:
             _fresh_tokens(accounts, fakes)
             _week(business, week, traveller, run)
         for channel in CHANNELS:
@@ -292,7 +296,7 @@ def oracle_outcomes(channel: str, run: Run, audience: AudienceModel) -> list[flo
             w,
         )
         for w in weekdays
-        for h in HOURS
+        for h in space_for(channel).hours
     )
     by_day: dict[str, float] = {}
     for value, w in slots:

@@ -20,12 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
-from content.creative.photos import PhotoRejected, strip_metadata_jpeg
 from content.models import PhotoAnalysis, VoiceMemo
 from content.providers.base import MemoFacts, ProviderError
 from content.providers.registry import guarded, provider_for_business
 from content.services import shop_profile
 from core import queue
+from core.photos import PhotoRejected, strip_metadata_jpeg
 from core.uploads import InputRejected, check_audio, check_image, check_image_size
 from marketing.models import Business, Membership, Photo, User
 from marketing.quota import llm_calls_record

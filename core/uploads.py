@@ -141,7 +141,7 @@ def check_image(data: bytes) -> CheckedImage:
             % {"kind": kind.extension.upper()}
         )
     else:
-        raise InputRejected(_("사진 파일이 아니에요. JPEG, PNG, WebP 사진을 올려 주세요."))
+        raise InputRejected(not_a_photo_message())
     width, height = _decoded_size(data, pillow_format)
     return CheckedImage(mime_type=mime_type, width=width, height=height)
 
@@ -170,17 +170,26 @@ def _decoded_size(data: bytes, pillow_format: str) -> tuple[int, int]:
     return width, height
 
 
+def too_many_pixels_message() -> str:
+    return _(
+        "사진 해상도가 너무 높아요 (최대 %(ten_thousands)s만 화소). 크기를 줄여서 다시 올려 주세요."
+    ) % {"ten_thousands": f"{settings.UPLOAD_MAX_IMAGE_PIXELS // 10_000:,}"}
+
+
+def damaged_image_message() -> str:
+    return _("사진 파일이 손상되어 열 수 없어요. 다른 사진을 올려 주세요.")
+
+
+def not_a_photo_message() -> str:
+    return _("사진 파일이 아니에요. JPEG, PNG, WebP 사진을 올려 주세요.")
+
+
 def _too_many_pixels() -> InputRejected:
-    return InputRejected(
-        _(
-            "사진 해상도가 너무 높아요 (최대 %(ten_thousands)s만 화소). 크기를 줄여서 다시 올려 주세요."
-        )
-        % {"ten_thousands": f"{settings.UPLOAD_MAX_IMAGE_PIXELS // 10_000:,}"}
-    )
+    return InputRejected(too_many_pixels_message())
 
 
 def _damaged_image() -> InputRejected:
-    return InputRejected(_("사진 파일이 손상되어 열 수 없어요. 다른 사진을 올려 주세요."))
+    return InputRejected(damaged_image_message())
 
 
 # --- Audio: voice memos and background music -----------------------------------------------
@@ -246,6 +255,22 @@ def _check_codec(parsed: mutagen.FileType, data: bytes, kind: AudioUpload) -> No
         audio_format = parsed.info.audio_format if parsed.info else None
         if audio_format not in WAV_PCM_FORMATS:
             raise _unsupported_codec(f"WAV {audio_format or 0:#06x}")
+
+
+def validate_photo(upload: FieldFile) -> None:
+    """Model-field validator: a newly uploaded photo must be a photo (``check_image``),
+    whatever its name says. Raises ValidationError with the owner's reason; a file stored
+    earlier was checked when it came in and is not read again."""
+    if not upload or getattr(upload, "_committed", True):
+        return
+    try:
+        check_image_size(upload.size)  # before a huge upload is read
+        upload.seek(0)
+        data = upload.read()
+        upload.seek(0)
+        check_image(data)
+    except InputRejected as exc:
+        raise ValidationError(exc.message, code="photo") from exc
 
 
 def validate_background_music(upload: FieldFile) -> None:

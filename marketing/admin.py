@@ -19,7 +19,7 @@ from marketing.models import (
     User,
 )
 from marketing.selectors import signed_in_user
-from marketing.services import membership_change_refusal
+from marketing.services import membership_change_refusal, photo_cleaned
 from marketing.tenant_admin import TenantAdmin, TenantInline
 
 
@@ -186,6 +186,15 @@ class PhotoAdmin(TenantAdmin):
     list_display = ["__str__", "business", "width", "height", "created_at"]
     search_fields = ["caption", "business__name"]
     list_select_related = ["business"]
+
+    def save_model(self, request: HttpRequest, obj: Photo, form: Any, change: bool) -> None:
+        """A new upload is kept as the owner's app keeps it: upright, without EXIF or GPS,
+        as JPEG (the field's validator has already refused what is not a photo)."""
+        if "image" in form.changed_data and obj.image:
+            obj.image.seek(0)
+            content, (obj.width, obj.height) = photo_cleaned(obj.image.read(), obj.image.name)
+            obj.image = content
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(UsageRecord)

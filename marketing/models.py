@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from core.uploads import AUDIO_EXTENSIONS, validate_background_music
+from core.uploads import AUDIO_EXTENSIONS, validate_background_music, validate_photo
 from marketing.industries import INDUSTRY_CHOICES, industry_for
 
 hex_color = RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("#RRGGBB 형식의 색상 코드를 입력해 주세요."))
@@ -235,7 +235,9 @@ class Product(TimeStampedModel):
     name = models.CharField(_("이름"), max_length=120)
     price = models.PositiveIntegerField(_("가격(원)"), null=True, blank=True)
     description = models.TextField(_("설명"), blank=True)
-    photo = models.ImageField(_("사진"), upload_to="products/%Y/%m/", blank=True)
+    photo = models.ImageField(
+        _("사진"), upload_to="products/%Y/%m/", blank=True, validators=[validate_photo]
+    )
     is_signature = models.BooleanField(_("대표 메뉴"), default=False)
     is_active = models.BooleanField(_("판매 중"), default=True)
     sort_order = models.PositiveIntegerField(_("순서"), default=0)
@@ -255,7 +257,7 @@ class Photo(TimeStampedModel):
     business = models.ForeignKey(
         Business, verbose_name=_("사업장"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(_("사진"), upload_to="photos/%Y/%m/")
+    image = models.ImageField(_("사진"), upload_to="photos/%Y/%m/", validators=[validate_photo])
     caption = models.CharField(_("설명"), max_length=200, blank=True)
     width = models.PositiveIntegerField(_("가로(px)"), null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(_("세로(px)"), null=True, blank=True, editable=False)

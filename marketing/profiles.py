@@ -10,13 +10,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.files import File
 from django.db import transaction
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from core.uploads import InputRejected
 from marketing.industries import INDUSTRIES
-from marketing.models import Business, Organization, Photo
-from marketing.services import products_replace
+from marketing.models import Business, Organization
+from marketing.services import photo_add, products_replace
 
 HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -131,7 +131,7 @@ def _attach_photo(business: Business, path: Path, warnings: list[str]) -> None:
     if not path.is_file():
         warnings.append(f"photo not found, skipped: {path}")
         return
-    with path.open("rb") as handle:
-        Photo.objects.create(
-            business=business, image=File(handle, name=path.name), caption=path.stem
-        )
+    try:
+        photo_add(business=business, data=path.read_bytes(), name=path.name, caption=path.stem)
+    except InputRejected as exc:
+        warnings.append(f"photo skipped, {path.name}: {exc.message}")

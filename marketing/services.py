@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from io import BytesIO
+from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from core import queue
-from marketing.models import Business, Membership, Organization, Plan, Product, User
+from core.photos import PhotoRejected, strip_metadata_jpeg
+from core.uploads import InputRejected, check_image
+from marketing.models import Business, Membership, Organization, Photo, Plan, Product, User
 from marketing.selectors import ROLE_RANK, role_for
 
 DEFAULT_PLAN_CODE = "starter"
@@ -107,3 +113,26 @@ def market_context_refresh(*, business: Business) -> None:
     Sent once the current transaction commits; the task itself never raises on SEMAS.
     """
     queue.enqueue("marketing.tasks.refresh_market_context", business.pk)
+
+
+def photo_cleaned(data: bytes, name: str) -> tuple[ContentFile, tuple[int, int]]:
+    """An uploaded photo as we keep it: checked by what the bytes are (not by its name),
+    turned upright, in sRGB, without EXIF, GPS or other metadata, as a JPEG; and its
+    size. Raises InputRejected with the owner's reason."""
+    check_image(data)
+    try:
+        cleaned = strip_metadata_jpeg(data)
+    except PhotoRejected as exc:
+        raise InputRejected(exc.message) from exc
+    with Image.open(BytesIO(cleaned)) as image:
+        size = image.size
+    return ContentFile(cleaned, name=f"{PurePath(name).stem or 'photo'}.jpg"), size
+
+
+def photo_add(*, business: Business, data: bytes, name: str, caption: str = "") -> Photo:
+    """Add a photo to the business's library (``photo_cleaned``); raises InputRejected."""
+    content, (width, height) = photo_cleaned(data, name)
+    photo = Photo(business=business, caption=caption, width=width, height=height)
+    photo.image.save(content.name, content, save=False)
+    photo.save()
+    return photo

@@ -24,10 +24,10 @@ from PIL import Image
 from content import transitions
 from content.creative import images, soundtrack, video
 from content.creative.files import Made, asset_store, fingerprint
-from content.creative.photos import PhotoRejected, load_photo
 from content.creative.plan import ImageJob, RenderPlan, VideoJob, render_plan
 from content.creative.validate import RULES, check_image, check_video
 from content.models import Asset, ContentPiece
+from core.photos import PhotoRejected, load_photo
 from marketing.models import Business
 
 logger = logging.getLogger(__name__)

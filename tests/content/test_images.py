@@ -27,7 +27,8 @@ from content.creative.images import (
     thumbnail,
     to_jpeg,
 )
-from content.creative.photos import PhotoRejected, cover_crop, load_photo, strip_metadata_jpeg
+from content.creative.photos import cover_crop
+from core.photos import PhotoRejected, load_photo, strip_metadata_jpeg
 from tests.content.media_files import noisy_jpeg, png_header_claiming
 
 HANGUL = re.compile("[가-힣]")

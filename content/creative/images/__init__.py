@@ -38,8 +38,8 @@ from content.creative.images.templates import (
     photo_band,
     review_quote,
 )
-from content.creative.photos import encode_jpeg
 from content.creative.typography import TextBox, contrast_ratio
+from core.photos import encode_jpeg
 
 __all__ = [
     "SAFE_AREAS",

@@ -8,6 +8,14 @@ from PIL import Image, ImageDraw
 from content.creative.typography import RGB, mix
 
 Size = tuple[int, int]
+# A photo is never blown up more than this to fill a frame: a smaller one is left out of
+# that frame (the brand pattern or the shop's other photos fill it), not shown blurred.
+MAX_ENLARGEMENT = 1.5
+
+
+def enlargement(image: Image.Image, size: Size) -> float:
+    """How much ``image`` must be scaled up to fill ``size`` (below 1: it is shrunk)."""
+    return max(size[0] / image.width, size[1] / image.height)
 
 
 def cover_crop(

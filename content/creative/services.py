@@ -59,20 +59,52 @@ def _won(price: int | None) -> str:
     return f"{price:,}원" if price else ""
 
 
-def shop_photos(business: Business) -> tuple[list[Image.Image], list[str]]:
-    """The shop's photos ready to draw, and their checksums (for fingerprints)."""
-    loaded, checksums = [], []
-    sources = [p.image for p in business.photos.all()[:MAX_PHOTOS]]
-    sources += [p.photo for p in business.products.filter(is_active=True) if p.photo]
-    for field in sources[:MAX_PHOTOS]:
+@dataclass(frozen=True)
+class ShopPhoto:
+    image: Image.Image  # ready to draw
+    checksum: str  # of the stored file, for fingerprints
+    about: str  # its caption, what its analysis saw, the product it shows
+
+
+def shop_photos(business: Business) -> list[ShopPhoto]:
+    """The shop's photos ready to draw (library first, then the menu's own photos)."""
+    sources = [
+        (p.image, " ".join((p.caption, getattr(getattr(p, "analysis", None), "description", ""))))
+        for p in business.photos.select_related("analysis")[:MAX_PHOTOS]
+    ]
+    sources += [(p.photo, p.name) for p in business.products.filter(is_active=True) if p.photo]
+    loaded = []
+    for field, about in sources[:MAX_PHOTOS]:
         try:
             with field.open("rb") as handle:
                 data = handle.read()
-            loaded.append(load_photo(data))
-            checksums.append(hashlib.sha256(data).hexdigest())
+            loaded.append(ShopPhoto(load_photo(data), hashlib.sha256(data).hexdigest(), about))
         except (PhotoRejected, FileNotFoundError, OSError) as exc:
             logger.info("photo %s skipped: %s", field.name, exc)
-    return loaded, checksums
+    return loaded
+
+
+def photos_for_piece(piece: ContentPiece, photos: list[ShopPhoto]) -> list[ShopPhoto]:
+    """The shop's photos in the order this piece uses them: first those about what the
+    piece is about (a product it names that the photo shows or its caption or analysis
+    mentions), then the rest; each group starts at the piece's turn in its campaign, so
+    the pieces of a campaign lead with different photos."""
+    if not photos:
+        return []
+    text = " ".join(str(value) for value in (piece.fields or {}).values())
+    names = [p.name for p in piece.business.products.filter(is_active=True) if p.name in text]
+    campaign = piece.campaign
+    turn = campaign.pieces.filter(pk__lt=piece.pk).count() if campaign else 0
+
+    def rotated(group: list[ShopPhoto]) -> list[ShopPhoto]:
+        start = turn % len(group) if group else 0
+        return group[start:] + group[:start]
+
+    fitting: list[ShopPhoto] = []
+    others: list[ShopPhoto] = []
+    for photo in photos:
+        (fitting if any(name in photo.about for name in names) else others).append(photo)
+    return rotated(fitting) + rotated(others)
 
 
 def creative_inputs(
@@ -247,7 +279,8 @@ def _render_plan(
         if plan.video is not None
         else None
     )
-    photos, photo_keys = shop_photos(piece.business)
+    chosen = photos_for_piece(piece, shop_photos(piece.business))
+    photos, photo_keys = [p.image for p in chosen], [p.checksum for p in chosen]
     assets: list[Asset] = [narration.asset] if narration else []
     image_share = 30 if plan.video else 100
     for position, job in enumerate(plan.images):

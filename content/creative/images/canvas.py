@@ -26,7 +26,7 @@ from content.creative.images.design import (
     Valign,
     safe_box,
 )
-from content.creative.photos import brand_pattern, cover_crop
+from content.creative.photos import MAX_ENLARGEMENT, brand_pattern, cover_crop, enlargement
 from content.creative.typography import (
     RGB,
     WHITE,
@@ -238,8 +238,9 @@ class Canvas:
     ) -> Image.Image:
         """The shop's photo cropped to ``box``, or a brand pattern when it has none."""
         size = (box[2] - box[0], box[3] - box[1])
-        if inputs.photos:
-            return cover_crop(inputs.photos[index % len(inputs.photos)], size)
+        usable = [photo for photo in inputs.photos if enlargement(photo, size) <= MAX_ENLARGEMENT]
+        if usable:
+            return cover_crop(usable[index % len(usable)], size)
         return brand_pattern(size, *stand_in)
 
     def framed(

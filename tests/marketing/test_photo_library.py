@@ -7,6 +7,7 @@ from __future__ import annotations
 from io import BytesIO
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -15,6 +16,7 @@ from marketing.models import Organization, Photo
 from marketing.profiles import business_from_profile, profile_parse
 from tests.conftest import Tenant
 from tests.content.media_files import image_bytes
+from tests.factories import PhotoFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +87,16 @@ def test_a_profile_import_keeps_its_photos_and_skips_what_is_not_one(alice: Tena
     assert photos[0].image.name.endswith(".jpg") and _stored(photos[0]).format == "JPEG"
     assert (photos[0].width, photos[0].height) == (80, 50)
     assert any("menu.jpg" in w and "사진 파일이 아니에요" in w for w in imported.warnings)
+
+
+def test_a_deleted_photo_leaves_no_file_behind(alice: Tenant, django_capture_on_commit_callbacks):
+    photo = PhotoFactory(business=alice.business)
+    product = ProductFactory(business=alice.business, photo=ContentFile(phone_jpeg(), "p.jpg"))
+    files = [(photo.image.storage, photo.image.name), (product.photo.storage, product.photo.name)]
+    assert all(storage.exists(name) for storage, name in files)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.delete()
+        product.delete()
+
+    assert not any(storage.exists(name) for storage, name in files)

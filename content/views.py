@@ -16,7 +16,7 @@ from content.media_inputs import photo_analysis_request
 from core.uploads import InputRejected, check_image_size
 from marketing.models import Business, Membership, Photo
 from marketing.selectors import businesses_for_user, has_role, signed_in_user
-from marketing.services import photo_add
+from marketing.services import photo_add, selling_point_add
 
 MAX_PER_UPLOAD = 20  # photos in one go from the phone's gallery
 
@@ -76,4 +76,26 @@ def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("이 사업장의 구성원만 할 수 있어요."))
     photo.delete()
     messages.success(request, _("사진을 지웠어요."))
+    return redirect("content:photo_library", business.pk)
+
+
+@login_required
+@require_POST
+def selling_point_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """One tap on a strength the photo's analysis saw: it joins the shop's strengths,
+    which every next post is written from."""
+    photo = get_object_or_404(
+        Photo.objects.filter(business__in=businesses_for_user(request.user)), pk=pk
+    )
+    business = photo.business
+    if not has_role(signed_in_user(request.user), business, Membership.Role.STAFF):
+        raise PermissionDenied(_("이 사업장의 구성원만 할 수 있어요."))
+    point = request.POST.get("point", "")
+    seen = getattr(getattr(photo, "analysis", None), "selling_points", None) or []
+    if point not in seen:
+        messages.error(request, _("이 사진의 분석에 없는 강점이에요."))
+    elif selling_point_add(business=business, point=point):
+        messages.success(request, _("가게 강점에 '%(point)s'을(를) 넣었어요.") % {"point": point})
+    else:
+        messages.info(request, _("이미 가게 강점에 있거나 강점이 가득 찼어요."))
     return redirect("content:photo_library", business.pk)

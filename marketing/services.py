@@ -136,3 +136,21 @@ def photo_add(*, business: Business, data: bytes, name: str, caption: str = "") 
     photo.image.save(content.name, content, save=False)
     photo.save()
     return photo
+
+
+MAX_SELLING_POINTS = 12
+
+
+def selling_point_add(*, business: Business, point: str) -> bool:
+    """Add one of the shop's strengths (e.g. accepted from a photo's analysis) unless it
+    is already there; False when it was, or the list is full."""
+    point = " ".join(point.split())[:200]
+    with transaction.atomic():
+        locked = Business.objects.select_for_update().get(pk=business.pk)
+        points = list(locked.selling_points or [])
+        if not point or point in points or len(points) >= MAX_SELLING_POINTS:
+            return False
+        locked.selling_points = [*points, point]
+        locked.save(update_fields=["selling_points", "updated_at"])
+    business.selling_points = locked.selling_points
+    return True

@@ -63,3 +63,26 @@ def test_another_shop_cannot_see_or_delete_the_photos(alice: Tenant, bob: Tenant
         == 404
     )
     assert Photo.objects.filter(pk=photo.pk).exists()
+
+
+def test_a_strength_the_analysis_saw_joins_the_shop_with_one_tap(alice: Tenant):
+    alice.client().post(
+        reverse("content:photo_library", args=[alice.business.pk]),
+        {"photos": [_upload("a.png", image_bytes("PNG"))]},
+    )
+    photo = Photo.objects.get(business=alice.business)
+    PhotoAnalysis.objects.filter(photo=photo).update(
+        description="갓 구운 소금빵", selling_points=["매일 아침 직접 굽는 빵"]
+    )
+    accept = reverse("content:selling_point_accept", args=[photo.pk])
+
+    page = alice.client().get(reverse("content:photo_library", args=[alice.business.pk]))
+    alice.client().post(accept, {"point": "매일 아침 직접 굽는 빵"})
+    alice.client().post(accept, {"point": "매일 아침 직접 굽는 빵"})  # a second tap: no copy
+    refused = alice.client().post(accept, {"point": "전국 1등 빵집"}, follow=True)
+
+    assert "+ 매일 아침 직접 굽는 빵" in page.content.decode()
+    alice.business.refresh_from_db()
+    assert alice.business.selling_points.count("매일 아침 직접 굽는 빵") == 1
+    assert "전국 1등 빵집" not in alice.business.selling_points
+    assert "이 사진의 분석에 없는 강점이에요" in refused.content.decode()

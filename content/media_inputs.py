@@ -46,7 +46,7 @@ def photo_analysis_request(*, photo: Photo, actor: User) -> PhotoAnalysis:
     An earlier description is kept until the new one replaces it. Raises
     PermissionDenied when ``actor`` is not a member of the photo's organization.
     """
-    _check_member(actor, photo.business)
+    check_member(actor, photo.business)
     with transaction.atomic():
         analysis, _created = PhotoAnalysis.objects.update_or_create(
             photo=photo, defaults={"error": ""}
@@ -115,7 +115,7 @@ def voice_memo_create(*, business: Business, audio: bytes, filename: str, actor:
     usable memo; nothing is stored then. The file is stored under a new name: the
     owner's ``filename`` only words a refusal.
     """
-    _check_member(actor, business)
+    check_member(actor, business)
     checked = check_audio(audio, declared_name=filename)
     memo = VoiceMemo(
         business=business,
@@ -185,7 +185,7 @@ def voice_memo_fail(*, memo: VoiceMemo, reason: str) -> VoiceMemo:
 # --- Shared -------------------------------------------------------------------------------------
 
 
-def _check_member(actor: User, business: Business) -> None:
+def check_member(actor: User, business: Business) -> None:
     if not has_role(actor, business, Membership.Role.STAFF):
         raise PermissionDenied(_("이 사업장의 구성원만 할 수 있어요."))
 

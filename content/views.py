@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from content.media_inputs import photo_analysis_request
+from content.media_inputs import check_member, photo_analysis_request
 from core.uploads import InputRejected, check_image_size
-from marketing.models import Business, Membership, Photo
-from marketing.selectors import businesses_for_user, has_role, signed_in_user
+from marketing.models import Business, Photo
+from marketing.selectors import businesses_for_user, signed_in_user
 from marketing.services import photo_add, selling_point_add
 
 MAX_PER_UPLOAD = 20  # photos in one go from the phone's gallery
@@ -23,6 +22,18 @@ MAX_PER_UPLOAD = 20  # photos in one go from the phone's gallery
 
 def _business(request: HttpRequest, pk: int) -> Business:
     return get_object_or_404(businesses_for_user(request.user), pk=pk)
+
+
+def _photo_to_change(request: HttpRequest, pk: int) -> Photo:
+    """A photo of one of the user's shops (404 otherwise), which the user may change."""
+    photo = get_object_or_404(
+        Photo.objects.select_related("business").filter(
+            business__in=businesses_for_user(request.user)
+        ),
+        pk=pk,
+    )
+    check_member(signed_in_user(request.user), photo.business)
+    return photo
 
 
 @login_required
@@ -36,8 +47,7 @@ def photo_library(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _upload(request: HttpRequest, business: Business) -> HttpResponse:
     user = signed_in_user(request.user)
-    if not has_role(user, business, Membership.Role.STAFF):
-        raise PermissionDenied(_("이 사업장의 구성원만 할 수 있어요."))
+    check_member(user, business)
     files = request.FILES.getlist("photos")
     if not files:
         messages.error(request, _("올릴 사진을 골라 주세요."))
@@ -68,12 +78,8 @@ def _upload(request: HttpRequest, business: Business) -> HttpResponse:
 @login_required
 @require_POST
 def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    photo = get_object_or_404(
-        Photo.objects.filter(business__in=businesses_for_user(request.user)), pk=pk
-    )
+    photo = _photo_to_change(request, pk)
     business = photo.business
-    if not has_role(signed_in_user(request.user), business, Membership.Role.STAFF):
-        raise PermissionDenied(_("이 사업장의 구성원만 할 수 있어요."))
     photo.delete()
     messages.success(request, _("사진을 지웠어요."))
     return redirect("content:photo_library", business.pk)
@@ -84,12 +90,8 @@ def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def selling_point_accept(request: HttpRequest, pk: int) -> HttpResponse:
     """One tap on a strength the photo's analysis saw: it joins the shop's strengths,
     which every next post is written from."""
-    photo = get_object_or_404(
-        Photo.objects.filter(business__in=businesses_for_user(request.user)), pk=pk
-    )
+    photo = _photo_to_change(request, pk)
     business = photo.business
-    if not has_role(signed_in_user(request.user), business, Membership.Role.STAFF):
-        raise PermissionDenied(_("이 사업장의 구성원만 할 수 있어요."))
     point = request.POST.get("point", "")
     seen = getattr(getattr(photo, "analysis", None), "selling_points", None) or []
     if point not in seen:

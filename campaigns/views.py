@@ -17,7 +17,9 @@ from campaigns.models import Campaign
 from campaigns.services import campaign_create, campaign_retry_failed
 from content.channels import Channel
 from content.models import ContentPiece, RenderStatus
+from content.revisions import PieceLocked
 from content.services import piece_regenerate, piece_retry
+from core.forms import add_errors
 from core.htmx import HtmxRequest
 from marketing.models import Business
 from marketing.selectors import businesses_for_user, scope_for_user, signed_in_user
@@ -40,8 +42,7 @@ def campaign_new(request: HttpRequest, business_pk: int) -> HttpResponse:
                 business=business, actor=signed_in_user(request.user), **form.cleaned_data
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_errors(form, exc)
         else:
             messages.success(
                 request, _("게시물을 쓰기 시작했어요. 이 화면에서 하나씩 완성되는 걸 볼 수 있어요.")
@@ -94,7 +95,11 @@ def piece_rewrite(request: HttpRequest, pk: int) -> HttpResponse:
     if piece.status == ContentPiece.Status.FAILED and not instruction:
         piece_retry(piece=piece)
     else:
-        piece_regenerate(piece=piece, instruction=instruction)
+        try:
+            piece_regenerate(piece=piece, instruction=instruction)
+        except PieceLocked as exc:
+            messages.error(request, exc.message)
+            return redirect("campaigns:detail", pk=piece.campaign_id)
     messages.info(request, _("다시 쓰고 있어요. 잠시 후 이 화면에 나타나요."))
     return redirect("campaigns:detail", pk=piece.campaign_id)
 

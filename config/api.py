@@ -10,7 +10,9 @@ from content.api.views import (
     PhotoAnalyzeApi,
     PieceDetailApi,
     PieceRegenerateApi,
+    PieceRestoreApi,
     PieceRetryApi,
+    PieceRevisionsApi,
     VoiceMemoCreateApi,
     VoiceMemoDetailApi,
 )
@@ -30,6 +32,12 @@ urlpatterns = [
     ),
     path("pieces/<int:pk>/", PieceDetailApi.as_view(), name="piece-detail"),
     path("pieces/<int:pk>/regenerate/", PieceRegenerateApi.as_view(), name="piece-regenerate"),
+    path("pieces/<int:pk>/revisions/", PieceRevisionsApi.as_view(), name="piece-revisions"),
+    path(
+        "pieces/<int:pk>/revisions/<int:number>/restore/",
+        PieceRestoreApi.as_view(),
+        name="piece-restore",
+    ),
     path("pieces/<int:pk>/retry/", PieceRetryApi.as_view(), name="piece-retry"),
     path("pieces/<int:pk>/metrics/", PieceMetricsApi.as_view(), name="piece-metrics"),
     path(

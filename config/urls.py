@@ -20,6 +20,7 @@ urlpatterns = [
     path("app/", include("publishing.urls")),
     path("app/", include("analytics.urls")),
     path("app/", include("content.urls")),
+    path("app/", include("owner.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,10 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Asset, ContentPiece, PhotoAnalysis, VoiceMemo
+from content.revisions import PieceLocked
 from content.services import piece_regenerate, piece_retry
 from marketing.tenant_admin import TenantAdmin, TenantInline
 
@@ -102,10 +103,14 @@ class ContentPieceAdmin(TenantAdmin):
 
     @admin.action(description=_("선택한 게시물 다시 쓰기"))
     def regenerate(self, request: HttpRequest, queryset: QuerySet[ContentPiece]) -> None:
-        pieces = list(queryset)
-        for piece in pieces:
-            piece_regenerate(piece=piece)
-        self.message_user(request, _("%(count)s개 게시물을 다시 씁니다.") % {"count": len(pieces)})
+        queued = 0
+        for piece in queryset:
+            try:
+                piece_regenerate(piece=piece)
+                queued += 1
+            except PieceLocked as exc:
+                self.message_user(request, f"{piece}: {exc.message}", messages.WARNING)
+        self.message_user(request, _("%(count)s개 게시물을 다시 씁니다.") % {"count": queued})
 
     @admin.action(description=_("실패한 게시물 다시 시도"))
     def retry_failed(self, request: HttpRequest, queryset: QuerySet[ContentPiece]) -> None:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -30,6 +32,7 @@ from core.uploads import InputRejected, check_audio, check_image, check_image_si
 from marketing.models import Business, Membership, Photo, User
 from marketing.quota import llm_calls_record
 from marketing.selectors import has_role
+from marketing.services import photo_add
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +41,37 @@ MAX_LIST_ITEMS = 10  # selling points, captions, products, facts: a model may ra
 
 
 # --- Photos -------------------------------------------------------------------------------
+
+MAX_PER_UPLOAD = 20  # photos in one go from the phone's gallery
+
+
+@dataclass
+class PhotosAdded:
+    added: list[Photo] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # "name: reason", for the owner
+
+
+def photos_add(*, business: Business, uploads: list[UploadedFile], actor: User) -> PhotosAdded:
+    """Add several photos from one upload: each checked by content and cleaned
+    (``marketing.services.photo_add``), then analysed in the background. A photo that
+    cannot be used is refused with its reason; the others are kept."""
+    check_member(actor, business)
+    result = PhotosAdded()
+    if len(uploads) > MAX_PER_UPLOAD:
+        result.refused.append(
+            _("한 번에 %(count)s장까지 올릴 수 있어요.") % {"count": MAX_PER_UPLOAD}
+        )
+        return result
+    for upload in uploads:
+        try:
+            check_image_size(upload.size or 0)  # before a huge file is read
+            photo = photo_add(business=business, data=upload.read(), name=upload.name or "")
+        except InputRejected as exc:
+            result.refused.append(f"{upload.name}: {exc.message}")
+            continue
+        photo_analysis_request(photo=photo, actor=actor)
+        result.added.append(photo)
+    return result
 
 
 def photo_analysis_request(*, photo: Photo, actor: User) -> PhotoAnalysis:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,7 @@ class ContentPiece(TimeStampedModel):
         READY = "ready", _("검토 대기")
         FAILED = "failed", _("실패")
         APPROVED = "approved", _("승인됨")
+        PUBLISHED = "published", _("게시됨")
         ARCHIVED = "archived", _("보관됨")
 
     tenant_path: ClassVar[str] = "business__organization"
@@ -52,6 +54,15 @@ class ContentPiece(TimeStampedModel):
     body = models.TextField(_("본문"), blank=True)
     fields = models.JSONField(_("채널별 필드"), default=dict, blank=True)
     planned_for = models.DateTimeField(_("게시 예정"), null=True, blank=True)
+    # The photo the owner picked to lead this piece's images (else the best fit is chosen).
+    photo = models.ForeignKey(
+        "marketing.Photo",
+        verbose_name=_("고른 사진"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # Creative attributes: what the learning loop attributes results to.
     hook_style = models.CharField(_("후킹 방식"), max_length=30, blank=True)
     tone = models.CharField(_("말투"), max_length=30, blank=True)
@@ -136,6 +147,61 @@ class ContentPiece(TimeStampedModel):
     @property
     def posting_time_explored(self) -> bool:
         return bool(self._slot().get("explored"))
+
+
+class PieceRevision(models.Model):
+    """One version of a piece's copy, kept for good: every writing, rewrite, hand edit,
+    swap and restore adds one, and any of them can be restored."""
+
+    class Source(models.TextChoices):
+        GENERATED = "generated", _("처음 작성")
+        REWRITE = "rewrite", _("다시 쓰기")
+        EDIT = "edit", _("직접 수정")
+        SWAP = "swap", _("사진·템플릿 바꾸기")
+        RESTORE = "restore", _("이전 버전 복원")
+
+    tenant_path: ClassVar[str] = "piece__business__organization"
+
+    piece = models.ForeignKey(
+        ContentPiece, verbose_name=_("콘텐츠"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField(_("버전"))
+    source = models.CharField(_("만든 방법"), max_length=12, choices=Source.choices)
+    title = models.CharField(_("제목"), max_length=200, blank=True)
+    body = models.TextField(_("본문"), blank=True)
+    fields = models.JSONField(_("채널별 필드"), default=dict, blank=True)
+    template = models.CharField(_("템플릿"), max_length=40, blank=True)
+    hashtag_count = models.PositiveSmallIntegerField(_("해시태그 수"), default=0)
+    photo = models.ForeignKey(
+        "marketing.Photo",
+        verbose_name=_("고른 사진"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    instruction = models.CharField(_("수정 요청"), max_length=300, blank=True)
+    restored_from = models.PositiveIntegerField(_("복원한 버전"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("수정한 사람"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("만든 시각"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("콘텐츠 버전")
+        verbose_name_plural = _("콘텐츠 버전")
+        ordering = ["piece_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["piece", "number"], name="piece_revision_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.piece_id} v{self.number}"
 
 
 class Asset(TimeStampedModel):

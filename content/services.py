@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from pydantic import BaseModel
 
-from content import transitions
+from content import revisions, transitions
 from content.models import ContentPiece
 from content.providers.base import (
     Brief,
@@ -210,7 +210,11 @@ def piece_store_draft(
     )
     if guidance is not None and guidance.decision:
         copy["learning"] = {**piece.learning, **guidance.decision}
-    return transitions.finish_writing(piece, copy)
+    with transaction.atomic():
+        if not transitions.finish_writing(piece, copy):
+            return False
+        revisions.record_written(piece, instruction=instruction)
+    return True
 
 
 def piece_generate(*, piece_id: int, instruction: str = "", only_field: str = "") -> ContentPiece:
@@ -271,11 +275,15 @@ def piece_regenerate(
 ) -> ContentPiece:
     """Rewrite a piece (or one field of it) following the owner's instruction.
 
-    Raises ValueError for a field the piece's channel does not have.
+    Raises ValueError for a field the piece's channel does not have, and
+    revisions.PieceLocked for a published piece (or one going out right now). A
+    scheduled piece is unscheduled and comes back for review once rewritten.
     """
     fields = spec_for(piece.channel).draft_model.model_fields
     if only_field and only_field not in fields:
         raise ValueError(f"{piece.get_channel_display()}에는 '{only_field}' 항목이 없습니다.")
-    if transitions.queue_rewrite(piece):
-        queue.enqueue("content.tasks.generate_piece", piece.pk, instruction, only_field)
+    with transaction.atomic():
+        revisions.begin_change(piece.pk, editable=transitions.REWRITABLE)
+        if transitions.queue_rewrite(piece):
+            queue.enqueue("content.tasks.generate_piece", piece.pk, instruction, only_field)
     return piece

@@ -26,8 +26,12 @@ WRITABLE = (Status.QUEUED, Status.GENERATING)
 # The last-resort handler of the writing task may run after the copy committed (when
 # handing it to the render queue fails), and the owner must still be told.
 FAILABLE = (Status.QUEUED, Status.GENERATING, Status.READY)
-# An owner may ask for a rewrite at any time; one asked mid-writing queues another pass.
-REWRITABLE = tuple(Status)
+# An owner may ask for a rewrite at any time before it is published; one asked
+# mid-writing queues another pass.
+REWRITABLE = tuple(s for s in Status if s != Status.PUBLISHED)
+# A hand edit, a swap or a restore needs copy to change: a written piece, or a failed
+# rewrite that kept its earlier text. Afterwards the piece is back in review.
+EDITABLE = (Status.READY, Status.APPROVED, Status.FAILED)
 APPROVABLE = (Status.READY, Status.APPROVED)
 # Images and video are made only for written copy.
 RENDERABLE = (Status.READY, Status.APPROVED)
@@ -96,6 +100,17 @@ def approve(piece: ContentPiece, *, planned_for: dt.datetime) -> bool:
     """Ready (or already approved) -> approved, to go out at ``planned_for``."""
     values = {"status": Status.APPROVED, "planned_for": planned_for}
     return _moved(piece, _move(piece.pk, where={"status__in": APPROVABLE}, **values), **values)
+
+
+def revise(piece: ContentPiece, copy: dict[str, Any]) -> bool:
+    """Written, approved or failed -> ready (back in review) with the copy given."""
+    values = {**copy, "status": Status.READY, "error": "", "updated_at": timezone.now()}
+    return _moved(piece, _move(piece.pk, where={"status__in": EDITABLE}, **values), **values)
+
+
+def mark_published(piece_id: int) -> bool:
+    """-> published: a publication of the piece went out, and its copy is now a record."""
+    return _move(piece_id, where={"status__in": REWRITABLE}, status=Status.PUBLISHED)
 
 
 # --- Rendering images and video ------------------------------------------------------------

@@ -8,16 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from content.media_inputs import check_member, photo_analysis_request
-from core.uploads import InputRejected, check_image_size
+from content.media_inputs import check_member, photos_add
 from marketing.models import Business, Photo
 from marketing.selectors import businesses_for_user, signed_in_user
-from marketing.services import photo_add, selling_point_add
-
-MAX_PER_UPLOAD = 20  # photos in one go from the phone's gallery
+from marketing.services import selling_point_add
 
 
 def _business(request: HttpRequest, pk: int) -> Business:
@@ -46,31 +44,17 @@ def photo_library(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _upload(request: HttpRequest, business: Business) -> HttpResponse:
-    user = signed_in_user(request.user)
-    check_member(user, business)
     files = request.FILES.getlist("photos")
     if not files:
         messages.error(request, _("올릴 사진을 골라 주세요."))
-    if len(files) > MAX_PER_UPLOAD:
-        messages.error(
-            request, _("한 번에 %(count)s장까지 올릴 수 있어요.") % {"count": MAX_PER_UPLOAD}
-        )
-        files = []
-    added = 0
-    for upload in files:
-        try:
-            check_image_size(upload.size or 0)  # before a huge file is read
-            photo = photo_add(business=business, data=upload.read(), name=upload.name or "")
-        except InputRejected as exc:
-            messages.error(request, f"{upload.name}: {exc.message}")
-            continue
-        photo_analysis_request(photo=photo, actor=user)
-        added += 1
-    if added:
+    result = photos_add(business=business, uploads=files, actor=signed_in_user(request.user))
+    for reason in result.refused:
+        messages.error(request, reason)
+    if result.added:
         messages.success(
             request,
             _("사진 %(count)s장을 올렸어요. 사진 속 메뉴와 강점을 살펴보고 있어요.")
-            % {"count": added},
+            % {"count": len(result.added)},
         )
     return redirect("content:photo_library", business.pk)
 
@@ -97,7 +81,10 @@ def selling_point_accept(request: HttpRequest, pk: int) -> HttpResponse:
     if point not in seen:
         messages.error(request, _("이 사진의 분석에 없는 강점이에요."))
     elif selling_point_add(business=business, point=point):
-        messages.success(request, _("가게 강점에 '%(point)s'을(를) 넣었어요.") % {"point": point})
+        messages.success(request, _("가게 강점에 넣었어요: %(point)s") % {"point": point})
     else:
         messages.info(request, _("이미 가게 강점에 있거나 강점이 가득 찼어요."))
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect("content:photo_library", business.pk)

@@ -69,3 +69,46 @@ INDUSTRY_CHOICES = [(industry.code, industry.label) for industry in INDUSTRIES]
 def industry_for(code: str) -> Industry:
     """The industry with this code; unknown codes fall back to "other" (never raises)."""
     return _BY_CODE.get(code, _BY_CODE["other"])
+
+
+@dataclass(frozen=True)
+class StartingPoint:
+    """What choosing an industry fills in for a new shop: how its posts sound, who they
+    speak to, and how many posts a week each channel gets (channel value -> count)."""
+
+    tone: str  # Business.Tone value
+    target_customers: str
+    posts_per_week: dict[str, int]
+
+
+STARTING_POINTS: dict[str, StartingPoint] = {
+    IndustryFamily.FOOD_DRINK: StartingPoint(
+        "friendly",
+        "동네 주민과 근처 직장인, 맛집을 찾아다니는 20–30대",
+        {"instagram": 4, "naver_blog": 1, "youtube_shorts": 1, "threads": 3},
+    ),
+    IndustryFamily.BEAUTY: StartingPoint(
+        "calm",
+        "자기 관리에 관심 많은 20–40대, 예약하고 오는 단골",
+        {"instagram": 3, "naver_blog": 1, "youtube_shorts": 1, "threads": 2},
+    ),
+    IndustryFamily.RETAIL: StartingPoint(
+        "playful",
+        "동네 주민과 선물을 고르는 손님",
+        {"instagram": 3, "naver_blog": 1, "youtube_shorts": 1, "threads": 2},
+    ),
+    IndustryFamily.FITNESS_EDUCATION: StartingPoint(
+        "professional",
+        "건강과 배움에 관심 있는 동네 주민과 학부모",
+        {"instagram": 3, "naver_blog": 1, "youtube_shorts": 1, "threads": 2},
+    ),
+    IndustryFamily.SERVICES: StartingPoint(
+        "professional",
+        "가까운 곳에서 믿을 만한 가게를 찾는 동네 주민",
+        {"instagram": 2, "naver_blog": 1, "youtube_shorts": 1, "threads": 2},
+    ),
+}
+
+
+def starting_point_for(code: str) -> StartingPoint:
+    return STARTING_POINTS[industry_for(code).family]

@@ -158,6 +158,13 @@ class Business(TimeStampedModel):
         MODERATE = "moderate", _("보통")
         PREMIUM = "premium", _("고급")
 
+    class SetupStep(models.TextChoices):
+        PHOTOS = "photos", _("사진")
+        MENU = "menu", _("메뉴·강점")
+        CHANNELS = "channels", _("채널")
+        CAMPAIGN = "campaign", _("첫 캠페인")
+        DONE = "done", _("완료")
+
     class Tone(models.TextChoices):
         FRIENDLY = "friendly", _("친근하고 따뜻하게")
         PLAYFUL = "playful", _("발랄하고 재치 있게")
@@ -211,6 +218,10 @@ class Business(TimeStampedModel):
         _("링크"), default=dict, blank=True, help_text=_('예: {"instagram": "https://…"}')
     )
     time_zone = models.CharField(_("시간대"), max_length=64, default="Asia/Seoul")
+    # Where the owner is in the first-run wizard; "done" for a shop set up another way.
+    setup_step = models.CharField(
+        _("시작 설정 단계"), max_length=12, choices=SetupStep.choices, default=SetupStep.DONE
+    )
 
     class Meta:
         verbose_name = _("사업장")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from marketing import services
 from marketing.forms import BusinessForm
 from marketing.market import market_context_for
+from marketing.models import Business
 from marketing.quota import pieces_used_this_month
 from marketing.selectors import businesses_for_user, signed_in_user
 
@@ -25,7 +26,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     businesses = businesses_for_user(request.user).order_by("organization__name", "name")
-    return render(request, "marketing/dashboard.html", {"businesses": businesses})
+    if not businesses.exists():
+        # A new owner goes straight into the first-run wizard.
+        return redirect("owner:start")
+    unfinished = [b for b in businesses if b.setup_step != Business.SetupStep.DONE]
+    context = {"businesses": businesses, "unfinished": unfinished}
+    return render(request, "marketing/dashboard.html", context)
 
 
 @login_required

@@ -13,7 +13,9 @@ import enum
 import logging
 import secrets
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
+import requests
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -24,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from content.channels import Channel
+from core.http import http_session
 from marketing.models import Business, Membership, User
 from marketing.selectors import businesses_for_user, has_role
 from publishing import oauth, transitions
@@ -154,24 +157,67 @@ def connect_finish(request: HttpRequest, platform: str) -> ChannelAccount:
     except oauth.OAuthError as error:
         logger.info("connecting %s for business %s failed: %s", platform, business_id, error)
         raise ConnectError(_connect_failure(label, error), business_id=business_id) from error
-    now = timezone.now()
     return _save_connected(
         business,
         platform=platform,
         mode=started["mode"],
         external_id=identity.external_id,
-        fields={
-            "display_name": identity.display_name[:120],
-            "access_token": grant.access_token,
-            "refresh_token": grant.refresh_token,
-            "token_expires_at": grant.expires_at(now),
-            "token_refreshed_at": now,
-            "scopes": ",".join(grant.scopes)[:500],
-            "api_password": "",
-            # A new consent may grant what was refused: the collector asks again.
-            "refused_metrics": [],
-        },
+        fields=_granted(grant, identity),
         user=request.user,
+    )
+
+
+def _granted(grant: oauth.Grant, identity: oauth.Identity) -> dict[str, Any]:
+    """An OAuth account's row after a consent: who it is and its fresh tokens."""
+    now = timezone.now()
+    return {
+        "display_name": identity.display_name[:120],
+        "access_token": grant.access_token,
+        "refresh_token": grant.refresh_token,
+        "token_expires_at": grant.expires_at(now),
+        "token_refreshed_at": now,
+        "scopes": ",".join(grant.scopes)[:500],
+        "api_password": "",
+        # A new consent may grant what was refused: the collector asks again.
+        "refused_metrics": [],
+    }
+
+
+def connect_sandbox(business: Business, platform: str, *, user: User) -> ChannelAccount:
+    """Connect a sandbox account in one step, for the first-run wizard: the same OAuth
+    exchange as the owner's browser does, run here against the platform simulator (whose
+    consent page takes ``decision=allow``). Raises ConnectError with the owner's reason."""
+    require_manager(user, business)
+    label = platform_label(platform)
+    if not settings.SANDBOX_ACCOUNTS_ENABLED or platform not in oauth.OAUTH_PLATFORMS:
+        raise ConnectError(_("샌드박스 연결이 꺼져 있어요."), business_id=business.pk)
+    client = oauth.client_for(platform, sandbox=True)
+    redirect_uri = f"{settings.PUBLIC_BASE_URL.rstrip('/')}" + reverse(
+        "publishing:callback", args=[platform]
+    )
+    consent = client.authorization_url(redirect_uri=redirect_uri, state=secrets.token_urlsafe(16))
+    try:
+        with http_session() as session:
+            answer = session.get(f"{consent}&decision=allow", allow_redirects=False)
+        code = parse_qs(urlsplit(answer.headers.get("Location", "")).query).get("code", [""])[0]
+        if not code:
+            raise oauth.OAuthError(f"no code ({answer.status_code})", permanent=False)
+        grant = client.exchange_code(code=code, redirect_uri=redirect_uri)
+        identity = client.identify(grant)
+    except (oauth.OAuthError, requests.RequestException) as error:
+        logger.info("sandbox connect of %s for %s failed: %s", platform, business.pk, error)
+        raise ConnectError(
+            _("%(platform)s 체험용 계정을 연결하지 못했어요. 잠시 후 다시 시도해 주세요.")
+            % {"platform": label},
+            business_id=business.pk,
+        ) from error
+    return _save_connected(
+        business,
+        platform=platform,
+        mode=Mode.SANDBOX,
+        external_id=identity.external_id,
+        fields=_granted(grant, identity),
+        user=user,
     )
 
 

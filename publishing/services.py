@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from content.models import ContentPiece, RenderStatus
+from content.revisions import PUBLISHED_REASON, PieceLocked
 from core import queue
 from marketing.models import User
 from publishing import runner, transitions
@@ -248,6 +249,24 @@ def cancel(publication: Publication) -> None:
     if not transitions.cancel(publication.pk):
         publication.refresh_from_db()
         raise SchedulingError(f"{publication.get_state_display()} 상태라 취소할 수 없습니다.")
+
+
+def release_for_change(piece_id: int) -> int:
+    """The piece's copy is about to change: cancel every publication of it that has not
+    gone out, so nothing unapproved is posted; it comes back for review. Raises
+    PieceLocked (rolling the change back) when it is going out right now or already out.
+    Returns how many were canceled. Runs inside the change's transaction."""
+    canceled = 0
+    publications = Publication.objects.select_for_update().filter(piece_id=piece_id)
+    for publication in publications.exclude(state__in=(State.CANCELED, State.SKIPPED)):
+        if publication.state == State.PUBLISHED:
+            raise PieceLocked(PUBLISHED_REASON)
+        if not transitions.cancel(publication.pk):
+            raise PieceLocked(
+                "지금 게시하는 중이라 바꿀 수 없어요. 게시가 끝나면 결과를 알려 드릴게요."
+            )
+        canceled += 1
+    return canceled
 
 
 def retry(publication: Publication, now: dt.datetime | None = None) -> None:

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
+from content import transitions as piece_transitions
 from core.backoff import backoff_s
 from publishing import notify
 from publishing.account_transitions import mark_needs_reauth
@@ -110,6 +111,8 @@ def published(publication: Publication, result: Published) -> str | None:
         last_error=result.note,
         last_error_detail="",
     )
+    if moved:
+        piece_transitions.mark_published(publication.piece_id)
     return State.PUBLISHED if moved else None
 
 
@@ -277,7 +280,7 @@ def retry_now(publication_id: int, now: dt.datetime) -> bool:
 def confirm_published(publication_id: int, permalink: str, external_id: str) -> bool:
     """needs_action (or not yet run) -> published: the owner posted it themselves."""
     now = timezone.now()
-    return _move(
+    moved = _move(
         publication_id,
         _from(*CONFIRMABLE),
         state=State.PUBLISHED,
@@ -288,6 +291,10 @@ def confirm_published(publication_id: int, permalink: str, external_id: str) -> 
         state_changed_at=now,
         next_attempt_at=None,
     )
+    if moved:
+        piece_id = Publication.objects.values_list("piece_id", flat=True).get(pk=publication_id)
+        piece_transitions.mark_published(piece_id)
+    return moved
 
 
 def skip(publication_id: int) -> bool:

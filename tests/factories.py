@@ -11,6 +11,9 @@ from analytics.models import MetricSnapshot
 from campaigns.models import Campaign
 from content.channels import Channel
 from content.models import Asset, ContentPiece
+from content.providers.base import Brief, GenerationRequest, Moment, ShopProfile
+from content.providers.offline import OfflineProvider
+from content.services import piece_store_draft
 from marketing.models import Business, Membership, Organization, Photo, Product, UsageRecord, User
 from publishing.models import ChannelAccount, Publication, PublishAttempt
 
@@ -170,3 +173,27 @@ def measured_post(
         publication=publication, collected_at=published_at + dt.timedelta(days=7), **numbers
     )
     return publication
+
+
+def written_piece(business: Business, channel: str, **attributes: object) -> ContentPiece:
+    """A piece the offline writer wrote for ``business`` (its attributes overridden where
+    given), stored the way a real writing stores it: ready, with its first revision."""
+    shop = ShopProfile(
+        name=business.name, industry="cafe", industry_label="카페", family="food_drink",
+        area=business.area,
+    )  # fmt: skip
+    request = GenerationRequest(
+        channel,
+        shop,
+        Brief(goal="new_menu"),
+        Moment(dt.datetime(2026, 11, 24, 9), "초겨울"),
+        seed=3,
+    )
+    generation = OfflineProvider().write(request)
+    if attributes:
+        data = generation.draft.model_dump()
+        data["attributes"].update(attributes)
+        generation = type(generation)(type(generation.draft).model_validate(data), "offline")
+    piece = ContentPieceFactory(business=business, channel=channel, status="generating")
+    piece_store_draft(piece, generation, instruction="")
+    return piece

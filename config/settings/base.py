@@ -63,6 +63,7 @@ LOCAL_APPS = [
     "content",
     "publishing",
     "analytics",
+    "owner",  # the owner's app: review and edit, the calendar (on top of every other app)
     "sandbox",  # the simulators' management commands; no models
 ]
 
@@ -220,7 +221,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "marketing:dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]  # one password field: fewer taps on a phone
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None  # people log in with their e-mail address
 ACCOUNT_EMAIL_VERIFICATION = "optional"

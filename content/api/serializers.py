@@ -4,7 +4,7 @@ from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from content.models import ContentPiece, PhotoAnalysis, VoiceMemo
+from content.models import ContentPiece, PhotoAnalysis, PieceRevision, VoiceMemo
 from content.services import ATTRIBUTE_FIELDS
 
 
@@ -38,6 +38,24 @@ class PieceOutput(serializers.ModelSerializer):
 
     def get_attributes(self, piece: ContentPiece) -> dict:
         return {name: getattr(piece, name) for name in ATTRIBUTE_FIELDS}
+
+
+class RevisionOutput(serializers.ModelSerializer):
+    class Meta:
+        model = PieceRevision
+        fields = [
+            "number",
+            "source",
+            "title",
+            "body",
+            "fields",
+            "template",
+            "photo",
+            "instruction",
+            "restored_from",
+            "author",
+            "created_at",
+        ]
 
 
 def _absolute(request: Request | None, url: str) -> str:

@@ -1,6 +1,9 @@
 """The content API: pieces, and the owner's raw material read by the writer.
 
 GET  /api/v1/pieces/<pk>/                   the piece, its fields and attributes
+PATCH /api/v1/pieces/<pk>/                  its text changed by hand (a new revision)
+GET  /api/v1/pieces/<pk>/revisions/         every version, newest first
+POST /api/v1/pieces/<pk>/revisions/<n>/restore/  version n back as the newest
 POST /api/v1/pieces/<pk>/regenerate/        -> 202, rewritten following an instruction
 POST /api/v1/pieces/<pk>/retry/             -> 202, a failed piece generated again
 POST /api/v1/businesses/<pk>/voice-memos/   multipart ``audio`` -> 202 + status_url
@@ -8,7 +11,8 @@ GET  /api/v1/voice-memos/<pk>/              queued | done (transcript, facts) | 
 POST /api/v1/photos/<pk>/analyze/           -> 202, the analysis as it stands + status_url
 GET  /api/v1/photos/<pk>/analysis/          pending | done | failed, with the description
 
-A file we cannot use is a 400 with the reason in ``fields.audio``; another
+A published piece refuses every change with a 409 and the reason. A file we cannot
+use is a 400 with the reason in ``fields.audio``; another
 organization's piece, business, memo or photo is a 404.
 """
 
@@ -24,9 +28,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from content import media_inputs, services
-from content.api.serializers import PhotoAnalysisOutput, PieceOutput, VoiceMemoOutput
+from content import editing, media_inputs, services
+from content.api.serializers import (
+    PhotoAnalysisOutput,
+    PieceOutput,
+    RevisionOutput,
+    VoiceMemoOutput,
+)
+from content.editing import EditRejected
 from content.models import ContentPiece, PhotoAnalysis, VoiceMemo
+from content.revisions import PieceLocked
+from core.api.errors import Conflict
 from core.uploads import InputRejected, check_audio_size
 from marketing.models import Photo
 from marketing.selectors import businesses_for_user, scope_for_user, signed_in_user
@@ -38,9 +50,63 @@ def _piece(request: Request, pk: int) -> ContentPiece:
 
 
 class PieceDetailApi(APIView):
+    """Read a piece, or change its text by hand: ``{"fields": {"caption": "…",
+    "sections.1.body": "…", "hashtags": "#a #b"}}`` (paths as ``revisions`` lists them).
+    The change is a new revision; a scheduled piece is unscheduled and back in review; a
+    published one is a 409."""
+
+    class Input(serializers.Serializer):
+        # The metaclass moves declared fields off the class, so this name is free at runtime.
+        fields = serializers.DictField(child=serializers.CharField(allow_blank=True))  # type: ignore[assignment]
+
     @extend_schema(responses=PieceOutput)
     def get(self, request: Request, pk: int) -> Response:
         return Response(PieceOutput(_piece(request, pk), context={"request": request}).data)
+
+    @extend_schema(request=Input, responses={200: PieceOutput})
+    def patch(self, request: Request, pk: int) -> Response:
+        piece = _piece(request, pk)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data["fields"]
+        known = {item.path for item in editing.edit_fields(piece)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValidationError({"fields": [f"이 글에 없는 항목입니다: {', '.join(unknown)}"]})
+        try:
+            editing.edit(piece, values, author=signed_in_user(request.user))
+        except EditRejected as exc:
+            errors = {item.path: [item.error] for item in exc.fields if item.error}
+            general = {"fields": exc.errors} if exc.errors else {}
+            raise ValidationError({**errors, **general}) from exc
+        except PieceLocked as exc:
+            raise Conflict(exc.message) from exc
+        piece.refresh_from_db()
+        return Response(PieceOutput(piece, context={"request": request}).data)
+
+
+class PieceRevisionsApi(APIView):
+    """Every version of a piece's text, newest first."""
+
+    @extend_schema(responses=RevisionOutput(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        piece = _piece(request, pk)
+        return Response(RevisionOutput(piece.revisions.all(), many=True).data)
+
+
+class PieceRestoreApi(APIView):
+    """Bring back version ``number`` as the newest; 409 when the piece is published."""
+
+    @extend_schema(request=None, responses={200: PieceOutput})
+    def post(self, request: Request, pk: int, number: int) -> Response:
+        piece = _piece(request, pk)
+        revision = get_object_or_404(piece.revisions, number=number)
+        try:
+            editing.restore(piece, revision, author=signed_in_user(request.user))
+        except PieceLocked as exc:
+            raise Conflict(exc.message) from exc
+        piece.refresh_from_db()
+        return Response(PieceOutput(piece, context={"request": request}).data)
 
 
 class PieceRegenerateApi(APIView):
@@ -63,6 +129,8 @@ class PieceRegenerateApi(APIView):
             )
         except ValueError as exc:
             raise ValidationError({"field": [str(exc)]}) from exc
+        except PieceLocked as exc:
+            raise Conflict(exc.message) from exc
         body = PieceOutput(piece, context={"request": request}).data
         return Response(body, status=status.HTTP_202_ACCEPTED)
 

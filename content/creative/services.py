@@ -19,6 +19,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Case, When
+from django.db.models.fields.files import FieldFile
 from PIL import Image
 
 from content import transitions
@@ -64,21 +66,32 @@ class ShopPhoto:
     image: Image.Image  # ready to draw
     checksum: str  # of the stored file, for fingerprints
     about: str  # its caption, what its analysis saw, the product it shows
+    photo_id: int | None = None  # the library photo it is (None: a menu item's picture)
 
 
-def shop_photos(business: Business) -> list[ShopPhoto]:
-    """The shop's photos ready to draw (library first, then the menu's own photos)."""
-    sources = [
-        (p.image, " ".join((p.caption, getattr(getattr(p, "analysis", None), "description", ""))))
-        for p in business.photos.select_related("analysis")[:MAX_PHOTOS]
+def shop_photos(business: Business, *, picked: int | None = None) -> list[ShopPhoto]:
+    """The shop's photos ready to draw (library first, the ``picked`` one leading, then
+    the menu's own photos)."""
+    library = business.photos.select_related("analysis").order_by(
+        Case(When(pk=picked, then=0), default=1), "pk"
+    )
+    sources: list[tuple[FieldFile, str, int | None]] = [
+        (
+            p.image,
+            " ".join((p.caption, getattr(getattr(p, "analysis", None), "description", ""))),
+            p.pk,
+        )
+        for p in library[:MAX_PHOTOS]
     ]
-    sources += [(p.photo, p.name) for p in business.products.filter(is_active=True) if p.photo]
+    products = business.products.filter(is_active=True)
+    sources += [(p.photo, p.name, None) for p in products if p.photo]
     loaded = []
-    for field, about in sources[:MAX_PHOTOS]:
+    for field, about, photo_id in sources[:MAX_PHOTOS]:
         try:
             with field.open("rb") as handle:
                 data = handle.read()
-            loaded.append(ShopPhoto(load_photo(data), hashlib.sha256(data).hexdigest(), about))
+            digest = hashlib.sha256(data).hexdigest()
+            loaded.append(ShopPhoto(load_photo(data), digest, about, photo_id))
         except (PhotoRejected, FileNotFoundError, OSError) as exc:
             logger.info("photo %s skipped: %s", field.name, exc)
     return loaded
@@ -88,7 +101,8 @@ def photos_for_piece(piece: ContentPiece, photos: list[ShopPhoto]) -> list[ShopP
     """The shop's photos in the order this piece uses them: first those about what the
     piece is about (a product it names that the photo shows or its caption or analysis
     mentions), then the rest; each group starts at the piece's turn in its campaign, so
-    the pieces of a campaign lead with different photos."""
+    the pieces of a campaign lead with different photos. A photo the owner picked for
+    the piece leads before all of them."""
     if not photos:
         return []
     text = " ".join(str(value) for value in (piece.fields or {}).values())
@@ -104,7 +118,9 @@ def photos_for_piece(piece: ContentPiece, photos: list[ShopPhoto]) -> list[ShopP
     others: list[ShopPhoto] = []
     for photo in photos:
         (fitting if any(name in photo.about for name in names) else others).append(photo)
-    return rotated(fitting) + rotated(others)
+    ordered = rotated(fitting) + rotated(others)
+    picked = [p for p in ordered if piece.photo_id and p.photo_id == piece.photo_id]
+    return picked + [p for p in ordered if p not in picked]
 
 
 def creative_inputs(
@@ -279,7 +295,7 @@ def _render_plan(
         if plan.video is not None
         else None
     )
-    chosen = photos_for_piece(piece, shop_photos(piece.business))
+    chosen = photos_for_piece(piece, shop_photos(piece.business, picked=piece.photo_id))
     photos, photo_keys = [p.image for p in chosen], [p.checksum for p in chosen]
     assets: list[Asset] = [narration.asset] if narration else []
     image_share = 30 if plan.video else 100

@@ -185,6 +185,10 @@ class ChannelSpec(ABC, Generic[DraftT]):
     def title_and_body(self, draft: DraftT) -> tuple[str, str]:
         """What lists and reviews show for a draft: a title line and the main text."""
 
+    @abstractmethod
+    def hashtag_count(self, draft: DraftT) -> int:
+        """The tags the draft carries, as its ``hashtag_count`` attribute must say."""
+
 
 # --- Checks and repairs every channel shares ---------------------------------------------
 

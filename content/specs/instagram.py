@@ -70,7 +70,7 @@ class InstagramSpec(ChannelSpec[InstagramDraft]):
             problems.append(Problem("carousel_pages", "캐러셀은 2–10장이어야 합니다."))
         if fmt == "video" and draft.video_script is None:
             problems.append(Problem("video_script", "릴스에는 영상 대본이 필요합니다."))
-        if draft.attributes.hashtag_count != len(draft.hashtags):
+        if draft.attributes.hashtag_count != self.hashtag_count(draft):
             problems.append(
                 Problem("attributes.hashtag_count", "해시태그 수 속성이 실제와 다릅니다.")
             )
@@ -95,6 +95,9 @@ class InstagramSpec(ChannelSpec[InstagramDraft]):
         )
         repair_script(data)
         return InstagramDraft.model_validate(data)
+
+    def hashtag_count(self, draft: InstagramDraft) -> int:
+        return len(draft.hashtags)
 
     def title_and_body(self, draft: InstagramDraft) -> tuple[str, str]:
         return draft.headline, instagram_caption(draft)

@@ -53,7 +53,7 @@ class NaverBlogSpec(ChannelSpec[NaverBlogDraft]):
         keywords = len(draft.place_keywords)
         if not limits["place_keywords_min"] <= keywords <= limits["place_keywords_max"]:
             problems.append(Problem("place_keywords", "지역 키워드는 2–10개여야 합니다."))
-        if draft.attributes.hashtag_count != len(draft.tags):
+        if draft.attributes.hashtag_count != self.hashtag_count(draft):
             problems.append(Problem("attributes.hashtag_count", "태그 수 속성이 실제와 다릅니다."))
         return problems
 
@@ -68,6 +68,9 @@ class NaverBlogSpec(ChannelSpec[NaverBlogDraft]):
             sections=[s for s in data["sections"] if s["heading"].strip() and s["body"].strip()],
         )
         return NaverBlogDraft.model_validate(data)
+
+    def hashtag_count(self, draft: NaverBlogDraft) -> int:
+        return len(draft.tags)
 
     def title_and_body(self, draft: NaverBlogDraft) -> tuple[str, str]:
         sections = "\n\n".join(f"{s.heading}\n{s.body}" for s in draft.sections)

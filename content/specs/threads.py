@@ -83,7 +83,7 @@ class ThreadsSpec(ChannelSpec[ThreadsDraft]):
             )
         if draft.attributes.format == "image" and not draft.image_headline.strip():
             problems.append(Problem("image_headline", "이미지 형식에는 이미지 제목이 필요합니다."))
-        if draft.attributes.hashtag_count != hashtags_in(draft.text):
+        if draft.attributes.hashtag_count != self.hashtag_count(draft):
             problems.append(
                 Problem("attributes.hashtag_count", "해시태그 수 속성이 실제와 다릅니다.")
             )
@@ -97,6 +97,9 @@ class ThreadsSpec(ChannelSpec[ThreadsDraft]):
         if draft.attributes.format == "image" and not draft.image_headline.strip():
             data["attributes"]["format"] = "text"
         return ThreadsDraft.model_validate(data)
+
+    def hashtag_count(self, draft: ThreadsDraft) -> int:
+        return hashtags_in(draft.text)
 
     def title_and_body(self, draft: ThreadsDraft) -> tuple[str, str]:
         text = draft.text

@@ -54,7 +54,7 @@ class YouTubeShortsSpec(ChannelSpec[YouTubeShortsDraft]):
         seconds = _script_seconds(draft.video_script)
         if not limits["video_min_s"] <= seconds <= limits["video_max_s"]:
             problems.append(Problem("video_script", "쇼츠 영상은 15–60초여야 합니다."))
-        if draft.attributes.hashtag_count != hashtags_in(draft.description):
+        if draft.attributes.hashtag_count != self.hashtag_count(draft):
             problems.append(
                 Problem("attributes.hashtag_count", "해시태그 수 속성이 실제와 다릅니다.")
             )
@@ -79,6 +79,9 @@ class YouTubeShortsSpec(ChannelSpec[YouTubeShortsDraft]):
         data.update(title=title, description=description, tags=tags)
         repair_script(data)
         return YouTubeShortsDraft.model_validate(data)
+
+    def hashtag_count(self, draft: YouTubeShortsDraft) -> int:
+        return hashtags_in(draft.description)
 
     def title_and_body(self, draft: YouTubeShortsDraft) -> tuple[str, str]:
         return draft.title, draft.description

@@ -30,3 +30,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         error = {"code": str(code), "message": str(detail) if detail is not None else str(exc)}
     response.data = {"error": error}
     return response
+
+
+class Conflict(exceptions.APIException):
+    """409: the request is valid, but the thing is in a state that refuses it (a published
+    post cannot change); the message says why in plain words."""
+
+    status_code = 409
+    default_code = "conflict"
+    default_detail = "지금 상태에서는 할 수 없는 요청입니다."

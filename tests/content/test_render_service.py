@@ -9,37 +9,14 @@ from PIL import Image
 
 from content.creative.services import piece_render
 from content.models import Asset, ContentPiece, RenderStatus
-from content.providers.base import Brief, GenerationRequest, Moment, ShopProfile
-from content.providers.offline import OfflineProvider
-from content.services import piece_store_draft
 from tests.conftest import Tenant
-from tests.factories import ContentPieceFactory, PhotoFactory
+from tests.factories import ContentPieceFactory, PhotoFactory, written_piece
 
 pytestmark = pytest.mark.django_db
 
 
 def _written(tenant: Tenant, channel: str, **attributes) -> ContentPiece:
-    import datetime as dt
-
-    shop = ShopProfile(
-        name=tenant.business.name, industry="cafe", industry_label="카페", family="food_drink",
-        area=tenant.business.area,
-    )  # fmt: skip
-    request = GenerationRequest(
-        channel,
-        shop,
-        Brief(goal="new_menu"),
-        Moment(dt.datetime(2026, 11, 24, 9), "초겨울"),
-        seed=3,
-    )
-    generation = OfflineProvider().write(request)
-    if attributes:
-        data = generation.draft.model_dump()
-        data["attributes"].update(attributes)
-        generation = type(generation)(type(generation.draft).model_validate(data), "offline")
-    piece = ContentPieceFactory(business=tenant.business, channel=channel, status="generating")
-    piece_store_draft(piece, generation, instruction="")
-    return piece
+    return written_piece(tenant.business, channel, **attributes)
 
 
 def _jpeg(asset: Asset) -> Image.Image:

@@ -145,7 +145,7 @@ def test_only_a_failed_piece_is_queued_for_a_retry(alice: Tenant):
     assert _stored(ready).status == Status.READY
 
 
-@pytest.mark.parametrize("status", list(Status))
+@pytest.mark.parametrize("status", [s for s in Status if s != Status.PUBLISHED])
 def test_a_rewrite_queues_the_next_revision_from_any_status(alice: Tenant, status: str):
     piece = _piece(alice, status, revision=2, error="사유")
 
@@ -153,6 +153,14 @@ def test_a_rewrite_queues_the_next_revision_from_any_status(alice: Tenant, statu
     stored = _stored(piece)
     assert (stored.status, stored.revision, stored.error) == (Status.QUEUED, 3, "")
     assert (piece.status, piece.revision) == (Status.QUEUED, 3)
+
+
+def test_a_published_piece_is_never_rewritten_nor_revised(alice: Tenant):
+    piece = _piece(alice, Status.PUBLISHED, revision=2)
+
+    assert transitions.queue_rewrite(piece) is False
+    assert transitions.revise(piece, {"body": "새 글"}) is False
+    assert (_stored(piece).status, _stored(piece).body) == (Status.PUBLISHED, piece.body)
 
 
 @pytest.mark.parametrize(("status", "moves"), [

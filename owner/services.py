@@ -1,0 +1,67 @@
+"""What the owner does from the review screen and the calendar that spans apps: approve a
+piece (it is scheduled at its planned time), and move a post to another day or time in
+the shop's own zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from content.models import ContentPiece
+from marketing.models import User
+from publishing.models import Publication
+from publishing.services import SchedulingError, schedule_piece
+
+# A planned time already past (or none) becomes this far from now when approved.
+SOON = dt.timedelta(minutes=5)
+
+
+def approve(piece: ContentPiece, *, user: User | None = None) -> Publication:
+    """Approve the piece's current revision: it goes out at its planned time (soon, when
+    that has passed). Raises SchedulingError with the reason."""
+    now = timezone.now()
+    at = piece.planned_for if piece.planned_for and piece.planned_for > now + SOON else None
+    return schedule_piece(piece, at or now + SOON, user=user)
+
+
+def local_moment(day: dt.date, time: dt.time, zone: str) -> dt.datetime:
+    """``day`` at ``time`` on the shop's wall clock, as an aware datetime. A time that a
+    daylight-saving change skips moves forward, and a repeated one takes its first
+    occurrence, as a phone's clock would."""
+    tz = ZoneInfo(zone)
+    moment = dt.datetime.combine(day, time, tzinfo=tz)
+    # Round-trip through UTC to normalise a skipped wall time (02:30 on a spring-forward day).
+    return moment.astimezone(dt.UTC).astimezone(tz)
+
+
+def move(
+    piece: ContentPiece,
+    *,
+    day: dt.date,
+    time: dt.time | None = None,
+    user: User | None = None,
+    now: dt.datetime | None = None,
+) -> dt.datetime:
+    """Move a piece to ``day`` (keeping its local time of day unless ``time`` is given),
+    in the shop's zone. A scheduled piece is rescheduled; one still in review only gets
+    its planned time. Refuses the past and a piece already out. Returns the new time."""
+    zone = piece.business.time_zone
+    if time is None:
+        current = piece.planned_for or timezone.now()
+        time = timezone.localtime(current, ZoneInfo(zone)).time().replace(second=0, microsecond=0)
+    at = local_moment(day, time, zone)
+    if at <= (now or timezone.now()):
+        raise SchedulingError("지난 시간으로는 옮길 수 없어요. 앞으로의 날짜와 시간을 골라 주세요.")
+    if piece.status == ContentPiece.Status.PUBLISHED:
+        raise SchedulingError("이미 게시된 글은 옮길 수 없어요.")
+    live = piece.publications.exclude(
+        state__in=(Publication.State.CANCELED, Publication.State.SKIPPED)
+    ).first()
+    if live is not None:
+        schedule_piece(piece, at, account=live.channel_account, user=user)
+    else:
+        ContentPiece.objects.filter(pk=piece.pk).update(planned_for=at)
+    piece.planned_for = at
+    return at

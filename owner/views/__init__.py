@@ -1,0 +1,1 @@
+"""The owner app's pages: review, calendar, today's quick post."""

@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install run test lint format migrate bench docs-gallery clean messages
+.PHONY: install run test e2e lint format migrate bench docs-gallery clean messages
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,16 @@ run: migrate
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The owner's flow in a real browser (Debian's chromium: apt-get install chromium
+# fonts-noto-cjk fonts-noto-color-emoji) against a live stack; screenshots in var/e2e/.
+E2E_STAMP := $(VENV)/.e2e-stamp
+$(E2E_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,e2e]'
+	@touch $(E2E_STAMP)
+
+e2e: $(E2E_STAMP)
+	$(BIN)/python -m pytest e2e -p no:django -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

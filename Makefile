@@ -39,7 +39,7 @@ $(E2E_STAMP): $(STAMP)
 	@touch $(E2E_STAMP)
 
 e2e: $(E2E_STAMP)
-	$(BIN)/python -m pytest e2e -p no:django -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/python -m pytest e2e -p no:django -p no:cacheprovider -W ignore::pytest.PytestConfigWarning $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,12 +1,13 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from content.models import Asset, ContentPiece, PhotoAnalysis, VoiceMemo
-from content.revisions import PieceLocked
-from content.services import piece_regenerate, piece_retry
+from content.models import Asset, ContentPiece, PhotoAnalysis, PieceRevision, VoiceMemo
+from content.revisions import PieceLocked, change_copy
+from content.services import ATTRIBUTE_FIELDS, piece_regenerate, piece_render_enqueue, piece_retry
 from marketing.tenant_admin import TenantAdmin, TenantInline
 
 
@@ -38,6 +39,10 @@ class AssetInline(TenantInline):
     @admin.display(description=_("미리보기"))
     def preview(self, asset: Asset) -> str:
         return asset_preview(asset)
+
+
+# What a post says and shows: changed only as a new revision (content.revisions).
+COPY = {"title", "body", "fields", "template", "photo", "note", *ATTRIBUTE_FIELDS}
 
 
 @admin.register(ContentPiece)
@@ -74,6 +79,33 @@ class ContentPieceAdmin(TenantAdmin):
         "revision",
         "instruction",
     ]
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: ContentPiece | None = None
+    ) -> list[str] | tuple[str, ...]:
+        if obj is not None and obj.status == ContentPiece.Status.PUBLISHED:
+            # A published post is a record: nothing of it changes, here as anywhere.
+            return [field.name for field in obj._meta.fields]
+        return super().get_readonly_fields(request, obj)
+
+    def save_model(
+        self, request: HttpRequest, obj: ContentPiece, form: forms.ModelForm, change: bool
+    ) -> None:
+        """A change of the copy is a revision, through the gate every change passes (a
+        scheduled piece is unscheduled and back in review; a published one refuses)."""
+        copy = {name: form.cleaned_data[name] for name in form.changed_data if name in COPY}
+        if not change or not copy:
+            super().save_model(request, obj, form, change)
+            return
+        others = [name for name in form.changed_data if name not in COPY]
+        try:
+            change_copy(obj.pk, copy, source=PieceRevision.Source.EDIT, author=request.user)  # type: ignore[arg-type]
+        except PieceLocked as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return
+        if others:
+            obj.save(update_fields=others)
+        piece_render_enqueue(piece=obj)
 
     @admin.display(description=_("작성"), ordering="provider")
     def writer(self, piece: ContentPiece) -> str:

@@ -54,6 +54,8 @@ class ContentPiece(TimeStampedModel):
     body = models.TextField(_("본문"), blank=True)
     fields = models.JSONField(_("채널별 필드"), default=dict, blank=True)
     planned_for = models.DateTimeField(_("게시 예정"), null=True, blank=True)
+    # A single post outside any campaign is written from the owner's one line.
+    note = models.CharField(_("사장님 한 줄"), max_length=200, blank=True)
     # The photo the owner picked to lead this piece's images (else the best fit is chosen).
     photo = models.ForeignKey(
         "marketing.Photo",

@@ -51,6 +51,7 @@ def _masked(request: GenerationRequest) -> dict:
     shop["selling_points"] = [mask_personal_data(p, keep=keep) for p in shop["selling_points"]]
     brief = dataclasses.asdict(request.brief)
     brief["offer"] = mask_personal_data(brief["offer"], keep=keep)
+    brief["note"] = mask_personal_data(brief["note"], keep=keep)
     return {"shop": shop, "brief": brief, "keep": keep}
 
 

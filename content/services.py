@@ -94,7 +94,7 @@ def moment_for(piece: ContentPiece) -> Moment:
 def brief_for(piece: ContentPiece) -> Brief:
     campaign = piece.campaign
     if campaign is None:
-        return Brief(goal="awareness")
+        return Brief(goal="awareness", note=piece.note)
     return Brief(
         goal=campaign.goal,
         offer=campaign.offer,

@@ -35,6 +35,23 @@ def _photo(path: Path, colour: tuple[int, int, int], label: str) -> Path:
     return path
 
 
+PHOTO_COLOURS = ((120, 70, 40), (200, 60, 90), (40, 90, 120))
+
+
+def _shows_own_photo(jpeg: bytes) -> bool:
+    """Whether a rendered image carries one of the owner's photos: a good share of its
+    pixels in one of their colours (the templates crop and scale, never recolour)."""
+    picture = Image.open(io.BytesIO(jpeg)).convert("RGB").resize((120, 150))
+    pixels = list(picture.getdata())
+    for colour in PHOTO_COLOURS:
+        near = sum(
+            1 for p in pixels if sum(abs(a - b) for a, b in zip(p, colour, strict=True)) < 45
+        )
+        if near > len(pixels) * 0.05:
+            return True
+    return False
+
+
 class Owner:
     """The person at the screen: counts what they have to do, checks and photographs
     every page they see."""
@@ -128,12 +145,20 @@ def test_a_new_owner_gets_a_scheduled_week_from_the_screens_alone(
     figures.system_wait_s[width] = time.monotonic() - started
     owner.see("week-written")
 
-    review = page.get_by_role("link", name="검토·수정").first
+    pictured = page.locator(".piece-instagram:has(.media img)").first
+    review = pictured.get_by_role("link", name="검토·수정")
     review_url = review.get_attribute("href")
     assert review_url
     other = context.new_page()  # a look at one piece; not needed to schedule the week
     other.goto(review_url)
     Owner(other, width, figures).see("review")
+    pictures = other.locator(".pv img")
+    if pictures.count():
+        image = pictures.first.get_attribute("src")
+    else:  # a Reel: its cover
+        image = other.locator(".pv video").first.get_attribute("poster")
+    assert image, "the preview shows the piece's image"
+    assert _shows_own_photo(other.request.get(image).body()), "the image uses the shop's photos"
     other.close()
 
     owner.click("모두 예약하기")
@@ -169,3 +194,5 @@ def test_a_new_owner_gets_a_scheduled_week_from_the_screens_alone(
     context.close()
 
     assert owner.inputs <= 12, f"{owner.inputs} inputs from sign-up to a scheduled week"
+    mine = [v for v in figures.serious if v.startswith(f"{width}px ")]
+    assert mine == [], "serious accessibility violations:\n" + "\n".join(mine)

@@ -1,16 +1,19 @@
 """What the owner does from the review screen and the calendar that spans apps: approve a
-piece (it is scheduled at its planned time), and move a post to another day or time in
-the shop's own zone."""
+piece (it is scheduled at its planned time), move a post to another day or time in the
+shop's own zone, and "오늘 뭐 올리지?": one post from one photo and one line."""
 
 from __future__ import annotations
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
 from django.utils import timezone
 
+from content.channels import POSTING_HOURS, Channel
 from content.models import ContentPiece
-from marketing.models import User
+from core import queue
+from marketing.models import Business, Photo, User
 from publishing.models import Publication
 from publishing.services import SchedulingError, schedule_piece
 
@@ -65,3 +68,50 @@ def move(
         ContentPiece.objects.filter(pk=piece.pk).update(planned_for=at)
     piece.planned_for = at
     return at
+
+
+NOTE_MAX = 200
+
+
+def next_posting_time(
+    business: Business, channel: str, now: dt.datetime | None = None
+) -> dt.datetime:
+    """Today's next usual posting hour for the channel in the shop's zone, or in half an
+    hour when today's have passed (time enough to write, render and look at it)."""
+    now = now or timezone.now()
+    zone = ZoneInfo(business.time_zone)
+    today = timezone.localtime(now, zone).date()
+    soon = now + dt.timedelta(minutes=30)
+    for hour in POSTING_HOURS.get(channel, (12,)):
+        at = local_moment(today, dt.time(hour), business.time_zone)
+        if at >= soon:
+            return at
+    return soon.replace(second=0, microsecond=0)
+
+
+def quick_post(
+    business: Business, *, line: str, photo: Photo | None, channel: str, user: User | None = None
+) -> ContentPiece:
+    """A single post outside any campaign, written from the owner's line (and led by the
+    photo), planned for today's next good time. It is written and rendered in the
+    background like any piece, then reviewed and approved like any piece."""
+    line = " ".join(line.split())
+    if not line:
+        raise ValueError("올리고 싶은 내용을 한 줄 적어 주세요.")
+    if len(line) > NOTE_MAX:
+        raise ValueError(f"한 줄은 {NOTE_MAX}자까지 적을 수 있어요.")
+    if channel not in Channel.values:
+        raise ValueError("올릴 채널을 골라 주세요.")
+    if photo is not None and photo.business_id != business.pk:
+        raise ValueError("이 가게의 사진이 아닙니다.")
+    with transaction.atomic():
+        piece = ContentPiece.objects.create(
+            business=business,
+            channel=channel,
+            note=line,
+            photo=photo,
+            planned_for=next_posting_time(business, channel),
+            seed=int(timezone.now().timestamp()) % 100_000,
+        )
+        queue.enqueue("content.tasks.generate_piece", piece.pk, "", "")
+    return piece

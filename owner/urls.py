@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from owner.views import calendar, review, wizard
+from owner.views import calendar, notices, review, today, wizard
 
 app_name = "owner"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
         review.piece_restore,
         name="piece_restore",
     ),
+    path("notices/", notices.notices, name="notices"),
     path("start/", wizard.start, name="start"),
     path("start/<int:pk>/photos/", wizard.photos, name="start_photos"),
     path("start/<int:pk>/menu/", wizard.menu, name="start_menu"),
@@ -22,4 +23,5 @@ urlpatterns = [
     path("start/<int:pk>/campaign/", wizard.campaign, name="start_campaign"),
     path("pieces/<int:pk>/move/", calendar.piece_move, name="piece_move"),
     path("businesses/<int:pk>/calendar/", calendar.business_calendar, name="calendar"),
+    path("businesses/<int:pk>/today/", today.today, name="today"),
 ]

@@ -204,7 +204,7 @@ def needs_action(publication: Publication, reason: str = "") -> str | None:
     ):
         return None
     piece = publication.piece
-    body = f"예약한 '{piece.title}'을(를) 올릴 시간입니다. 아래 링크에서 제목, 본문, 사진을 차례로 복사해 붙여 넣고, 올린 글의 주소를 알려 주세요."
+    body = f"예약한 글을 올릴 시간입니다: '{piece.title}'. 아래 링크에서 제목, 본문, 사진을 차례로 복사해 붙여 넣고, 올린 글의 주소를 알려 주세요."
     if reason:
         body = f"{reason}\n\n{body}"
     notify.notify_owner(

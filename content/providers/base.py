@@ -54,6 +54,7 @@ class Brief:
     goal: str  # campaigns.Campaign.Goal value
     offer: str = ""
     campaign_name: str = ""
+    note: str = ""  # the owner's one line for a single post ("오늘 뭐 올리지?")
     starts_on: dt.date | None = None
     ends_on: dt.date | None = None
 

@@ -64,6 +64,7 @@ def _review(
         "editable": piece.status in ("ready", "approved", "failed") and bool(piece.fields),
         "can_approve": has_role(request.user, piece, MANAGER),
         "rendering": piece.render_status in ("queued", "rendering"),
+        "writing": piece.status in ("queued", "generating"),
     }
     return render(request, "owner/piece_review.html", context, status=status)
 
@@ -80,6 +81,7 @@ def piece_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, piece, STAFF)
     shown = editing.edit_fields(piece)
     values = {f.path: request.POST[f.name] for f in shown if f.name in request.POST}
+    scheduled = _scheduled(piece)
     try:
         revision = editing.edit(piece, values, author=signed_in_user(request.user))
     except editing.EditRejected as exc:
@@ -91,14 +93,23 @@ def piece_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if revision is None:
         messages.info(request, _("바뀐 내용이 없어요."))
     else:
-        messages.success(request, _back_to_review(revision.number, piece))
+        messages.success(request, _back_to_review(revision.number, scheduled=scheduled))
     return redirect("owner:piece_review", pk=pk)
 
 
-def _back_to_review(number: int, piece: ContentPiece) -> str:
-    return _("%(number)s번째 버전으로 저장했어요. 이미지를 새로 만들고 있어요.") % {
+def _scheduled(piece: ContentPiece) -> bool:
+    """Whether the piece is on the schedule now (a change will take it off)."""
+    gone = (Publication.State.CANCELED, Publication.State.SKIPPED)
+    return piece.publications.exclude(state__in=gone).exists()
+
+
+def _back_to_review(number: int, *, scheduled: bool) -> str:
+    saved = _("%(number)s번째 버전으로 저장했어요. 이미지를 새로 만들고 있어요.") % {
         "number": number
-    } + (" " + _("예약은 취소됐어요. 확인 후 다시 승인해 주세요.") if piece.planned_for else "")
+    }
+    if scheduled:
+        return f"{saved} {_('예약은 취소됐어요. 확인 후 다시 승인해 주세요.')}"
+    return saved
 
 
 @login_required
@@ -108,6 +119,7 @@ def piece_swap(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, piece, STAFF)
     template = request.POST.get("template") or None
     photo_id = request.POST.get("photo")
+    scheduled = _scheduled(piece)
     photo = None
     if photo_id:
         photo = get_object_or_404(piece.business.photos, pk=photo_id)
@@ -118,7 +130,7 @@ def piece_swap(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValueError, PieceLocked) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
     else:
-        messages.success(request, _back_to_review(revision.number, piece))
+        messages.success(request, _back_to_review(revision.number, scheduled=scheduled))
     return redirect("owner:piece_review", pk=pk)
 
 

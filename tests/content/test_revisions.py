@@ -5,6 +5,7 @@ published one refuses every change, on the page services and on the API."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.utils import timezone
@@ -252,3 +253,47 @@ def test_the_api_refuses_changing_a_published_piece_with_409(alice: Tenant, bob:
         assert response.json()["error"]["code"] == "conflict"
         assert "이미 게시된 글" in response.json()["error"]["message"]
     assert foreign.status_code == 404
+
+
+# --- The admin -------------------------------------------------------------------------------
+
+
+def _admin_form(piece: ContentPiece) -> dict:
+    from django.forms.models import model_to_dict
+
+    data = {k: v for k, v in model_to_dict(piece).items() if v is not None}
+    data["fields"] = json.dumps(piece.fields, ensure_ascii=False)
+    data["learning"] = "{}"
+    data.update({"assets-TOTAL_FORMS": "0", "assets-INITIAL_FORMS": "0"})
+    return data
+
+
+def test_an_admin_edit_is_a_revision_and_unschedules(alice: Tenant, superuser):
+    from django.test import Client
+
+    piece, publication = _scheduled(alice, "threads")
+    client = Client()
+    client.force_login(superuser)
+    data = _admin_form(piece)
+    data["body"] = "운영자가 고친 글"
+
+    response = client.post(f"/admin/content/contentpiece/{piece.pk}/change/", data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    piece.refresh_from_db()
+    publication.refresh_from_db()
+    assert piece.body == "운영자가 고친 글" and piece.revisions.first().source == Source.EDIT
+    assert publication.state == Publication.State.CANCELED
+
+
+def test_the_admin_shows_a_published_piece_read_only(alice: Tenant, superuser):
+    from django.test import Client
+
+    piece = written_piece(alice.business, "threads")
+    ContentPiece.objects.filter(pk=piece.pk).update(status=ContentPiece.Status.PUBLISHED)
+    client = Client()
+    client.force_login(superuser)
+
+    page = client.get(f"/admin/content/contentpiece/{piece.pk}/change/").content.decode()
+
+    assert 'name="body"' not in page

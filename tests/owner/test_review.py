@@ -142,3 +142,20 @@ def test_another_organization_cannot_see_or_change_a_piece(alice: Tenant, bob: T
     assert client.get(f"/app/pieces/{piece.pk}/").status_code == 404
     assert client.post(f"/app/pieces/{piece.pk}/edit/", {"f-text": "x"}).status_code == 404
     assert client.post(f"/app/pieces/{piece.pk}/approve/").status_code == 404
+
+
+def test_editing_a_scheduled_piece_on_the_page_says_it_left_the_schedule(alice: Tenant):
+    from publishing.services import schedule_piece
+
+    piece = written_piece(alice.business, "threads")
+    ChannelAccountFactory(business=alice.business, platform="threads")
+    publication = schedule_piece(piece, timezone.now() + dt.timedelta(days=1))
+
+    response = alice.client().post(
+        f"/app/pieces/{piece.pk}/edit/", {"f-text": "가격이 바뀌었어요."}, follow=True
+    )
+
+    publication.refresh_from_db()
+    assert publication.state == Publication.State.CANCELED
+    assert "예약은 취소됐어요" in response.content.decode()
+    assert "승인하고 예약하기" in response.content.decode()  # back in review

@@ -164,7 +164,11 @@ class Copywriter:
         return naming if naming and self.rng.random() < 0.6 else templates
 
     def angle(self, goal: str = "") -> str:
-        """What this post is about; names the new item or the offer when there is one."""
+        """What this post is about: the owner's own line when they wrote one, else a line
+        that names the new item or the offer when there is one."""
+        note = clean(self.request.brief.note)
+        if note:
+            return note if note[-1] in ".!?~…" else f"{note}."
         templates = phrases.ANGLES[goal or self.goal]
         return self.line(self._naming(templates, goal) or templates)
 

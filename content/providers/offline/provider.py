@@ -4,7 +4,6 @@ plan, the facts and the copywriter."""
 from __future__ import annotations
 
 import random
-import re
 
 from pydantic import BaseModel, ValidationError
 
@@ -15,7 +14,7 @@ from content.providers.offline.copywriter import Copywriter
 from content.providers.offline.facts import build_slots
 from content.providers.offline.plan import plan_for
 from content.providers.offline.text import clean, first_line
-from content.specs import CreativeAttributes, InstagramDraft, NaverBlogDraft, YouTubeShortsDraft
+from content.specs import CreativeAttributes
 
 MODEL = "offline-writer-v1"
 PROMPT_VERSION = "offline-v1"
@@ -44,12 +43,8 @@ def compose(
 
 def hashtag_count(draft: BaseModel) -> int:
     """The count ``specs`` checks: the tag list, or the #words in the text."""
-    if isinstance(draft, InstagramDraft):
-        return len(draft.hashtags)
-    if isinstance(draft, NaverBlogDraft):
-        return len(draft.tags)
-    text = draft.description if isinstance(draft, YouTubeShortsDraft) else draft.text  # type: ignore[attr-defined]
-    return len(re.findall(r"#\w+", text))
+    spec = next(spec for spec in specs.SPECS.values() if isinstance(draft, spec.draft_model))
+    return spec.hashtag_count(draft)
 
 
 def rewrite_field(request: GenerationRequest, previous: BaseModel) -> BaseModel:

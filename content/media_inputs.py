@@ -124,6 +124,7 @@ def photo_analyze(*, photo: Photo) -> PhotoAnalysis:
                 "description": insight.description.strip(),
                 "selling_points": _cleaned(insight.selling_points),
                 "suggested_captions": _cleaned(insight.suggested_captions),
+                "products": _cleaned(insight.products),
                 "error": "",
             },
         )

@@ -267,6 +267,7 @@ class PhotoAnalysis(TimeStampedModel):
     description = models.TextField(_("사진 설명"), blank=True)
     selling_points = models.JSONField(_("강점"), default=list, blank=True)
     suggested_captions = models.JSONField(_("추천 캡션"), default=list, blank=True)
+    products = models.JSONField(_("사진 속 메뉴·상품"), default=list, blank=True)
     error = models.TextField(_("오류 사유"), blank=True)
 
     class Meta:

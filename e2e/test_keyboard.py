@@ -5,6 +5,7 @@ scrolls sideways on the narrowest phone."""
 from __future__ import annotations
 
 import re
+import shutil
 
 from playwright.sync_api import Browser, Page, expect
 
@@ -35,8 +36,8 @@ def test_the_wizard_with_the_keyboard_alone_and_readable_at_320px(
         viewport={"width": 320, "height": 640}, locale="ko-KR", base_url=stack.url
     )
     page = context.new_page()
+    shutil.rmtree(OUT / "320", ignore_errors=True)  # this run's screenshots only
     owner = Owner(page, 320, figures)
-    (OUT / "320").mkdir(parents=True, exist_ok=True)
 
     page.goto("/accounts/signup/")
     _no_sideways_scroll(page)
@@ -51,6 +52,7 @@ def test_the_wizard_with_the_keyboard_alone_and_readable_at_320px(
     _no_sideways_scroll(page)
     page.keyboard.press("Enter")  # nothing filled: the errors are announced and tied
     expect(page.locator("#id_name_error")).to_be_visible()
+    expect(page.locator(".error-summary[role=alert]")).to_be_focused()  # read out first
     assert page.locator("#id_name").get_attribute("aria-invalid") == "true"
     _tab_to(page, "#id_name")
     page.keyboard.type("키보드 분식")
@@ -86,13 +88,14 @@ def test_the_wizard_with_the_keyboard_alone_and_readable_at_320px(
     expect(page.get_by_role("heading", name="첫 주 게시물을 만들어요")).to_be_visible()
     owner.see("keyboard-5-campaign")
     _no_sideways_scroll(page)
-    _tab_to(page, "input[name=goal]")
+    _tab_to(page, "input[name=goal]:checked")  # a radio group: Tab lands on its choice
+    page.keyboard.press("ArrowUp")  # and the arrows change it
     _tab_to(page, "button.button.wide")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="첫 주 게시물", exact=True)).to_be_visible()
     _no_sideways_scroll(page)
 
-    for path in ("/app/", "/app/notices/"):
+    for path in ("/app/notices/", "/app/"):
         page.goto(path)
         _no_sideways_scroll(page)
     page.get_by_role("link", name=re.compile("키보드 분식")).first.click()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -56,8 +57,9 @@ class Owner:
     """The person at the screen: counts what they have to do, checks and photographs
     every page they see."""
 
-    def __init__(self, page: Page, width: int, figures: Figures) -> None:
+    def __init__(self, page: Page, width: int, figures: Figures, prefix: str = "") -> None:
         self.page = page
+        self.prefix = prefix
         self.width = width
         self.figures = figures
         self.inputs = 0
@@ -81,7 +83,8 @@ class Owner:
         """Screenshot and axe-core on the page as it is now."""
         self.page.wait_for_load_state("networkidle")
         self.step += 1
-        self.page.screenshot(path=str(self.shots / f"{self.step:02d}-{name}.png"), full_page=True)
+        shot = self.shots / f"{self.prefix}{self.step:02d}-{name}.png"
+        self.page.screenshot(path=str(shot), full_page=True)
         results = AXE.run(self.page)
         self.figures.pages_checked += 1
         for violation in results.response["violations"]:
@@ -100,6 +103,7 @@ def test_a_new_owner_gets_a_scheduled_week_from_the_screens_alone(
         viewport={"width": width, "height": WIDTHS[width]}, locale="ko-KR", base_url=stack.url
     )
     page = context.new_page()
+    shutil.rmtree(OUT / str(width), ignore_errors=True)  # this run's screenshots only
     owner = Owner(page, width, figures)
     photos = [
         str(_photo(tmp_path / "latte.jpg", (120, 70, 40), "latte")),
@@ -151,7 +155,7 @@ def test_a_new_owner_gets_a_scheduled_week_from_the_screens_alone(
     assert review_url
     other = context.new_page()  # a look at one piece; not needed to schedule the week
     other.goto(review_url)
-    Owner(other, width, figures).see("review")
+    Owner(other, width, figures, prefix="look-").see("review")
     pictures = other.locator(".pv img")
     if pictures.count():
         image = pictures.first.get_attribute("src")
@@ -172,6 +176,10 @@ def test_a_new_owner_gets_a_scheduled_week_from_the_screens_alone(
     page.get_by_role("link", name="캘린더").click()
     expect(page.locator(".entry").first).to_be_visible()
     owner.see("calendar-week")
+    if width >= 960:  # seven columns: a post is dragged onto another day
+        page.locator(".entry[data-move]").last.drag_to(page.locator(".day[data-date]").first)
+        expect(page.locator(".messages li")).to_contain_text(re.compile("옮겼어요|옮길 수 없어요"))
+        owner.see("calendar-dragged")
     page.get_by_role("link", name="월", exact=True).click()
     owner.see("calendar-month")
 
@@ -191,6 +199,18 @@ def test_a_new_owner_gets_a_scheduled_week_from_the_screens_alone(
         owner.see(f"published-{channel}")
         page.go_back()
         page.go_back()
+    # A scheduled post changed by hand leaves the schedule until it is approved again.
+    page.goto(review_url)
+    caption = page.locator("#f-caption")
+    counter = page.locator("#f-caption-count")
+    before = counter.inner_text()
+    caption.press("End")
+    caption.type(" 오늘도 좋은 하루 보내세요 😀")
+    assert counter.inner_text() != before  # the live counter follows the typing
+    page.get_by_role("button", name="저장하기").click()
+    expect(page.locator(".messages li").first).to_contain_text("예약은 취소됐어요")
+    expect(page.get_by_text("2번째 버전", exact=True)).to_be_visible()
+    owner.see("edited-after-scheduling")
     context.close()
 
     assert owner.inputs <= 12, f"{owner.inputs} inputs from sign-up to a scheduled week"

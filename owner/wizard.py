@@ -22,7 +22,7 @@ from campaigns.services import campaign_create
 from content.channels import Channel
 from content.models import VoiceMemo
 from marketing.industries import starting_point_for
-from marketing.models import Business, Membership, Organization, Product, User
+from marketing.models import Business, Membership, Organization, Photo, Product, User
 from marketing.selectors import businesses_for_user, role_for
 from marketing.services import business_create
 from publishing.accounts import ConnectError, connect_sandbox
@@ -113,6 +113,18 @@ def add_products(business: Business, products: list[QuickProduct]) -> int:
                 defaults={"price": item.price, "is_active": True, "sort_order": start_at + offset},
             )
     return len(products)
+
+
+def products_seen(photos: list[Photo], business: Business) -> list[str]:
+    """Menu items the photos' analyses saw that the menu does not have yet."""
+    have = set(business.products.values_list("name", flat=True))
+    seen: list[str] = []
+    for photo in photos:
+        for name in photo.analysis.products:
+            name = str(name).strip()[:120]
+            if name and name not in have and name not in seen:
+                seen.append(name)
+    return seen[:MAX_QUICK_PRODUCTS]
 
 
 def memo_suggestions(memo: VoiceMemo | None) -> list[QuickProduct]:

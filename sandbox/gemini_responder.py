@@ -116,6 +116,7 @@ def respond(request: GeminiRequest) -> dict[str, Any]:
             description="따뜻한 조명 아래 갓 구운 빵과 커피가 놓인 테이블",
             selling_points=["갓 구운 빵의 윤기", "아늑한 창가 자리"],
             suggested_captions=["오늘 아침 갓 구운 빵", "창가 자리에서 커피 한 잔"],
+            products=["소금빵", "아메리카노"],
         ).model_dump()
     if "transcript" in properties:
         return MemoFacts(

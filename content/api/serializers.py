@@ -100,6 +100,7 @@ class PhotoAnalysisOutput(serializers.ModelSerializer):
             "description",
             "selling_points",
             "suggested_captions",
+            "products",
             "error",
             "updated_at",
         ]

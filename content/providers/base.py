@@ -124,6 +124,10 @@ class PhotoInsight(BaseModel):
     description: str = Field(description="What the photo shows, in Korean")
     selling_points: list[str] = Field(description="What a customer would like about it")
     suggested_captions: list[str] = Field(description="Two or three short Korean captions")
+    products: list[str] = Field(
+        default_factory=list,
+        description="Menu items or products the photo shows, by their Korean names",
+    )
 
 
 class MemoFacts(BaseModel):

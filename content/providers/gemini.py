@@ -243,7 +243,8 @@ class GeminiProvider(_GeminiConnection, Provider):
     ) -> tuple[PhotoInsight, tuple[LlmCall, ...]]:
         instruction = (
             f"{shop.area}의 {shop.industry_label} '{shop.name}' 사장님이 올린 사진입니다. "
-            "사진에 보이는 것, 손님이 좋아할 점, 짧은 한국어 캡션 2–3개를 JSON으로 답하세요."
+            "사진에 보이는 것, 손님이 좋아할 점, 짧은 한국어 캡션 2–3개, 사진에 보이는 "
+            "메뉴나 상품의 이름(products)을 JSON으로 답하세요."
         )
         parts = [types.Part.from_bytes(data=image, mime_type=mime_type), instruction]
         insight, call = self._call(

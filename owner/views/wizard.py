@@ -95,6 +95,15 @@ def menu(request: HttpRequest, pk: int) -> HttpResponse:
     business = _business(request, pk)
     rows: list[tuple[str, str]] = []
     problems: list[str] = []
+    photos = [p for p in business.photos.select_related("analysis") if hasattr(p, "analysis")]
+    seen = wizard.products_seen(photos, business)
+    if request.method == "POST" and request.POST.get("accept"):
+        # One tap on a menu item the photos showed: it joins the menu, the step stays.
+        name = request.POST["accept"]
+        if name in seen:
+            wizard.add_products(business, [wizard.QuickProduct(name, None)])
+            messages.success(request, _("메뉴에 넣었어요: %(name)s") % {"name": name})
+        return redirect("owner:start_menu", pk=pk)
     if request.method == "POST":
         names, prices = request.POST.getlist("name"), request.POST.getlist("price")
         rows = list(zip(names, prices, strict=False))
@@ -110,8 +119,7 @@ def menu(request: HttpRequest, pk: int) -> HttpResponse:
     rows += [("", "")] * max(0, 3 - len(rows))
     analyses = [
         (photo, point)
-        for photo in business.photos.select_related("analysis")
-        if hasattr(photo, "analysis")
+        for photo in photos
         for point in photo.analysis.selling_points[:2]
         if point not in (business.selling_points or [])
     ]
@@ -120,11 +128,10 @@ def menu(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "problems": problems,
         "points": analyses[:8],
-        "analysing": any(
-            not p.analysis.description and not p.analysis.error
-            for p in business.photos.select_related("analysis")
-            if hasattr(p, "analysis")
-        ),
+        "seen": seen,
+        "analysing": any(not p.analysis.description and not p.analysis.error for p in photos),
+        # Why no strengths came (no Gemini connection, say): said once, not per photo.
+        "analysis_error": next((p.analysis.error for p in photos if p.analysis.error), ""),
         "memo": memo,
         "products": business.products.filter(is_active=True)[:20],
     }

@@ -38,6 +38,35 @@
     });
   });
 
+  // The hashtag editor: the tags as chips under the box, each with a button that takes
+  // it out; typing in the box stays the way to add one.
+  document.querySelectorAll("input[data-tags]").forEach(function (field) {
+    var list = document.createElement("ul");
+    list.className = "tag-chips";
+    field.insertAdjacentElement("afterend", list);
+    function draw() {
+      list.textContent = "";
+      tags(field.value).forEach(function (tag, index) {
+        var item = document.createElement("li"), remove = document.createElement("button");
+        item.textContent = tag + " ";
+        remove.type = "button";
+        remove.textContent = "×";
+        remove.setAttribute("aria-label", tag + " 빼기");
+        remove.addEventListener("click", function () {
+          var kept = tags(field.value);
+          kept.splice(index, 1);
+          field.value = kept.join(" ");
+          field.dispatchEvent(new Event("input"));
+          field.focus();
+        });
+        item.appendChild(remove);
+        list.appendChild(item);
+      });
+    }
+    field.addEventListener("input", draw);
+    draw();
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-unfold]");
     if (!button) { return; }

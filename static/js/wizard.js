@@ -18,9 +18,10 @@
   var csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
   var recorder = null, chunks = [], stream = null;
 
-  // m4a (AAC) where MediaRecorder can make it; else WAV from the raw samples, which
-  // every browser can record (the server takes m4a, mp3 and wav).
-  var MP4 = ["audio/mp4;codecs=mp4a.40.2", "audio/mp4"].filter(function (t) {
+  // m4a with AAC where MediaRecorder can make it (Safari); else WAV from the raw
+  // samples, which every browser can record. The server takes m4a (AAC), mp3 and wav:
+  // Chromium's plain "audio/mp4" is Opus inside MP4, which it refuses.
+  var MP4 = ["audio/mp4;codecs=mp4a.40.2"].filter(function (t) {
     return window.MediaRecorder && MediaRecorder.isTypeSupported(t);
   })[0];
 
@@ -72,7 +73,14 @@
       var length = samples.reduce(function (n, s) { return n + s.length; }, 0), all = new Float32Array(length), at = 0;
       samples.forEach(function (s) { all.set(s, at); at += s.length; });
       var rate = context.sampleRate; context.close();
-      send(wav(all, rate), "memo.wav");
+      // 16 kHz is plenty for speech and keeps two minutes under 4 MB.
+      var step = Math.max(1, Math.floor(rate / 16000)), speech = new Float32Array(Math.floor(all.length / step));
+      for (var i = 0; i < speech.length; i++) {
+        var sum = 0;
+        for (var j = 0; j < step; j++) { sum += all[i * step + j]; }
+        speech[i] = sum / step;
+      }
+      send(wav(speech, rate / step), "memo.wav");
     } };
   }
 

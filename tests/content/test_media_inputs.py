@@ -80,6 +80,7 @@ def test_the_photo_analysis_is_stored_and_its_call_recorded(gemini, alice):
     analysis = PhotoAnalysis.objects.get(photo=photo)
     assert analysis.description.startswith("따뜻한 조명")
     assert analysis.suggested_captions == ["오늘 아침 갓 구운 빵", "창가 자리에서 커피 한 잔"]
+    assert analysis.products == ["소금빵", "아메리카노"]  # what the photo shows, to add with a tap
     assert analysis.error == ""
     [call] = UsageRecord.objects.filter(kind=UsageRecord.Kind.LLM_CALL)
     assert call.model_name == "gemini-2.5-flash-lite" and call.input_tokens > 0

@@ -173,3 +173,45 @@ def test_another_persons_shop_is_not_reachable_through_the_wizard(alice: Tenant,
     client = bob.client()
     for step in ("photos", "menu", "channels", "campaign"):
         assert client.get(f"/app/start/{alice.business.pk}/{step}/").status_code == 404
+
+
+def test_without_gemini_the_menu_step_says_why_no_strengths_came(client, signed_up):
+    from content.models import PhotoAnalysis
+    from tests.factories import PhotoFactory
+
+    client.post("/app/start/", {"name": "가게", "industry": "bakery", "area": "부산"})
+    business = Business.objects.get()
+    photo = PhotoFactory(business=business)
+    PhotoAnalysis.objects.create(
+        photo=photo, error="사진 분석은 Gemini 연결이 있어야 쓸 수 있습니다."
+    )
+
+    html = client.get(f"/app/start/{business.pk}/menu/").content.decode()
+
+    assert "사진 분석은 Gemini 연결이 있어야" in html and "살펴보는 중" not in html
+
+
+def test_menu_items_the_photos_show_join_the_menu_with_one_tap(client, signed_up):
+    from content.models import PhotoAnalysis
+    from tests.factories import PhotoFactory
+
+    client.post("/app/start/", {"name": "가게", "industry": "bakery", "area": "부산"})
+    business = Business.objects.get()
+    PhotoAnalysis.objects.create(
+        photo=PhotoFactory(business=business),
+        description="빵",
+        selling_points=["갓 구운 빵"],
+        products=["소금빵", "크루아상"],
+    )
+    url = f"/app/start/{business.pk}/menu/"
+
+    page = client.get(url).content.decode()
+    tapped = client.post(url, {"accept": "소금빵"}, follow=True).content.decode()
+    forged = client.post(url, {"accept": "없는 메뉴"})
+
+    assert "사진 속 메뉴" in page and 'value="소금빵"' in page
+    assert "메뉴에 넣었어요: 소금빵" in tapped and 'value="소금빵"' not in tapped
+    assert forged.status_code == 302
+    assert list(business.products.values_list("name", flat=True)) == ["소금빵"]
+    business.refresh_from_db()
+    assert business.setup_step == Step.PHOTOS  # tapping does not move on

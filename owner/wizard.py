@@ -135,6 +135,19 @@ def memo_suggestions(memo: VoiceMemo | None) -> list[QuickProduct]:
     return [QuickProduct(name[:120], None) for name in names[:MAX_QUICK_PRODUCTS]]
 
 
+def memo_brief(memo: VoiceMemo | None) -> dict[str, str]:
+    """The goal and offer a finished voice memo spoke of, to prefill the first week."""
+    if memo is None or memo.status != VoiceMemo.Status.DONE:
+        return {}
+    facts = memo.facts or {}
+    brief = {}
+    if facts.get("goal") in Campaign.Goal.values:
+        brief["goal"] = str(facts["goal"])
+    if str(facts.get("offer") or "").strip():
+        brief["offer"] = str(facts["offer"]).strip()[:200]
+    return brief
+
+
 def sandbox_available() -> bool:
     return bool(settings.SANDBOX_ACCOUNTS_ENABLED)
 

@@ -168,7 +168,8 @@ def channels(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def campaign(request: HttpRequest, pk: int) -> HttpResponse:
     business = _business(request, pk)
-    form = FirstWeekForm(request.POST or None)
+    memo = business.voice_memos.order_by("-created_at").first()
+    form = FirstWeekForm(request.POST or None, initial=wizard.memo_brief(memo))
     if request.method == "POST" and form.is_valid():
         try:
             created = wizard.first_week(

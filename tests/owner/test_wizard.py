@@ -4,6 +4,7 @@ answered in Korean without losing anything, and the last step makes a week of po
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -215,3 +216,26 @@ def test_menu_items_the_photos_show_join_the_menu_with_one_tap(client, signed_up
     assert list(business.products.values_list("name", flat=True)) == ["소금빵"]
     business.refresh_from_db()
     assert business.setup_step == Step.PHOTOS  # tapping does not move on
+
+
+def test_a_voice_memo_prefills_the_menu_rows_and_the_first_weeks_goal_and_offer(client, signed_up):
+    from content.models import VoiceMemo
+
+    client.post("/app/start/", {"name": "가게", "industry": "cafe", "area": "서울"})
+    business = Business.objects.get()
+    VoiceMemo.objects.create(
+        business=business,
+        audio="voice/memo.wav",
+        mime_type="audio/wav",
+        duration_s=12,
+        status=VoiceMemo.Status.DONE,
+        transcript="딸기 라떼가 새로 나와요. 첫 주는 천 원 할인해요.",
+        facts={"goal": "new_menu", "offer": "첫 주 1,000원 할인", "products": ["딸기 라떼"]},
+    )
+
+    menu = client.get(f"/app/start/{business.pk}/menu/").content.decode()
+    week = client.get(f"/app/start/{business.pk}/campaign/").content.decode()
+
+    assert 'value="딸기 라떼"' in menu and "받아 적었어요" in menu
+    assert re.search(r'<input[^>]*value="new_menu"[^>]*checked', week)
+    assert 'value="첫 주 1,000원 할인"' in week

@@ -96,7 +96,9 @@ def piece_rewrite(request: HttpRequest, pk: int) -> HttpResponse:
         piece_retry(piece=piece)
     else:
         try:
-            piece_regenerate(piece=piece, instruction=instruction)
+            piece_regenerate(
+                piece=piece, instruction=instruction, actor=signed_in_user(request.user)
+            )
         except PieceLocked as exc:
             messages.error(request, exc.message)
             return redirect("campaigns:detail", pk=piece.campaign_id)

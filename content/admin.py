@@ -1,13 +1,18 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from pydantic import ValidationError as PydanticError
 
+from content.editing import checked_copy
 from content.models import Asset, ContentPiece, PhotoAnalysis, PieceRevision, VoiceMemo
-from content.revisions import PieceLocked, change_copy
+from content.revisions import BUSY_REASON, PieceLocked, change_copy
 from content.services import ATTRIBUTE_FIELDS, piece_regenerate, piece_render_enqueue, piece_retry
+from content.transitions import EDITABLE
 from marketing.tenant_admin import TenantAdmin, TenantInline
 
 
@@ -66,6 +71,9 @@ class ContentPieceAdmin(TenantAdmin):
     actions = ["regenerate", "retry_failed"]
     # Status moves go through content.transitions (the actions below), never a form.
     readonly_fields = [
+        # What lists and posts show follows the channel's fields: edit those.
+        "title",
+        "body",
         "status",
         "error",
         "render_status",
@@ -88,12 +96,52 @@ class ContentPieceAdmin(TenantAdmin):
             return [field.name for field in obj._meta.fields]
         return super().get_readonly_fields(request, obj)
 
+    def get_form(
+        self,
+        request: HttpRequest,
+        obj: ContentPiece | None = None,
+        change: bool = False,
+        **kwargs: Any,
+    ) -> type[forms.ModelForm]:
+        base = super().get_form(request, obj, change=change, **kwargs)
+
+        class CheckedPieceForm(base):  # type: ignore[valid-type,misc]
+            """The copy is checked as the owner's edits are: the channel's rules, the
+            shop's own photo, a piece that can change now; title and body follow the
+            fields (they are what is posted)."""
+
+            derived: dict[str, Any] = {}
+
+            def clean(self) -> dict[str, Any]:
+                cleaned = super().clean()
+                piece = self.instance
+                if not piece.pk or not COPY & set(self.changed_data):
+                    return cleaned
+                if piece.status not in EDITABLE:
+                    raise forms.ValidationError(BUSY_REASON)
+                photo = cleaned.get("photo")
+                if photo is not None and photo.business_id != piece.business_id:
+                    self.add_error("photo", _("이 가게의 사진이 아닙니다."))
+                fields = cleaned.get("fields")
+                if isinstance(fields, dict) and fields != piece.fields:
+                    try:
+                        self.derived, problems = checked_copy(piece, fields)
+                    except PydanticError:
+                        self.add_error("fields", _("채널별 필드의 형식이 올바르지 않습니다."))
+                    else:
+                        for problem in problems:
+                            self.add_error("fields", problem.message)
+                return cleaned
+
+        return CheckedPieceForm
+
     def save_model(
         self, request: HttpRequest, obj: ContentPiece, form: forms.ModelForm, change: bool
     ) -> None:
         """A change of the copy is a revision, through the gate every change passes (a
         scheduled piece is unscheduled and back in review; a published one refuses)."""
         copy = {name: form.cleaned_data[name] for name in form.changed_data if name in COPY}
+        copy.update(getattr(form, "derived", {}))
         if not change or not copy:
             super().save_model(request, obj, form, change)
             return
@@ -138,7 +186,7 @@ class ContentPieceAdmin(TenantAdmin):
         queued = 0
         for piece in queryset:
             try:
-                piece_regenerate(piece=piece)
+                piece_regenerate(piece=piece, actor=request.user)  # type: ignore[arg-type]
                 queued += 1
             except PieceLocked as exc:
                 self.message_user(request, f"{piece}: {exc.message}", messages.WARNING)

@@ -184,7 +184,7 @@ def _problem_path(problem_field: str, paths: list[str]) -> str | None:
     return next((p for p in paths if p == problem_field or p.startswith(f"{problem_field}.")), None)
 
 
-def _checked_copy(piece: ContentPiece, data: dict[str, Any]) -> tuple[dict[str, Any], list]:
+def checked_copy(piece: ContentPiece, data: dict[str, Any]) -> tuple[dict[str, Any], list]:
     """The model fields for the edited draft, and the rules it breaks."""
     spec = spec_for(piece.channel)
     attributes = {name: getattr(piece, name) for name in services.ATTRIBUTE_FIELDS}
@@ -200,9 +200,15 @@ def _checked_copy(piece: ContentPiece, data: dict[str, Any]) -> tuple[dict[str, 
 
 
 def edit(
-    piece: ContentPiece, values: dict[str, str], *, author: User | None = None
+    piece: ContentPiece,
+    values: dict[str, str],
+    *,
+    author: User | None = None,
+    base: int | None = None,
 ) -> PieceRevision | None:
     """Save the owner's text (path -> value; a tag list as words) as a new revision.
+    ``base``: the version the form showed; when another change came first, nothing is
+    overwritten and the owner's text comes back with the reason.
 
     Returns None when nothing changed. Raises EditRejected with every field's error
     (nothing saved), or revisions.PieceLocked.
@@ -215,11 +221,13 @@ def edit(
         key = item.path.rsplit(".", 1)[-1]
         _set(data, item.path, _tags(raw, key) if item.tags else raw.strip())
         submitted.append(replace(item, value=raw))
+    if base is not None and base != revisions.latest_number(piece):
+        raise EditRejected(submitted, [revisions.STALE_REASON])
     if data == piece.fields:
         return None
     paths = [item.path for item in submitted]
     try:
-        copy_, problems = _checked_copy(piece, data)
+        copy_, problems = checked_copy(piece, data)
     except ValidationError as exc:
         problems = []
         errors = {
@@ -239,7 +247,9 @@ def edit(
             else:
                 by_path[path] = " ".join(filter(None, (by_path.get(path), problem.message)))
         raise EditRejected([replace(f, error=by_path.get(f.path, "")) for f in submitted], general)
-    _, revision = revisions.change_copy(piece.pk, copy_, source=Source.EDIT, author=author)
+    _, revision = revisions.change_copy(
+        piece.pk, copy_, source=Source.EDIT, author=author, base=base
+    )
     services.piece_render_enqueue(piece=piece)
     return revision
 
@@ -250,24 +260,34 @@ def swap(
     template: str | None = None,
     photo: Photo | None = None,
     author: User | None = None,
-) -> PieceRevision:
-    """Give the piece another image template or lead photo, and make its images again."""
+    base: int | None = None,
+) -> PieceRevision | None:
+    """Give the piece another image template or lead photo, and make its images again.
+    None when neither differs from what the piece has."""
     change: dict[str, object] = {}
-    if template is not None:
+    if template is not None and template != piece.template:
         if template not in IMAGE_TEMPLATES:
             raise ValueError("고를 수 없는 템플릿입니다.")
         change["template"] = template
-    if photo is not None:
+    if photo is not None and photo.pk != piece.photo_id:
         if photo.business_id != piece.business_id:
             raise ValueError("이 가게의 사진이 아닙니다.")
         change["photo"] = photo
-    _, revision = revisions.change_copy(piece.pk, change, source=Source.SWAP, author=author)
+    if not change:
+        return None
+    _, revision = revisions.change_copy(
+        piece.pk, change, source=Source.SWAP, author=author, base=base
+    )
     services.piece_render_enqueue(piece=piece)
     return revision
 
 
 def restore(
-    piece: ContentPiece, revision: PieceRevision, *, author: User | None = None
+    piece: ContentPiece,
+    revision: PieceRevision,
+    *,
+    author: User | None = None,
+    base: int | None = None,
 ) -> PieceRevision:
     """Bring back an earlier version's copy as the newest revision."""
     if revision.piece_id != piece.pk:
@@ -281,7 +301,12 @@ def restore(
         "photo_id": revision.photo_id,
     }
     _, restored = revisions.change_copy(
-        piece.pk, change, source=Source.RESTORE, author=author, restored_from=revision.number
+        piece.pk,
+        change,
+        source=Source.RESTORE,
+        author=author,
+        restored_from=revision.number,
+        base=base,
     )
     services.piece_render_enqueue(piece=piece)
     return restored

@@ -20,6 +20,7 @@ from marketing.models import User
 Source = PieceRevision.Source
 PUBLISHED_REASON = "이미 게시된 글이라 바꿀 수 없어요. 게시된 글은 기록으로 남겨 둡니다."
 BUSY_REASON = "글을 쓰는 중이라 지금은 바꿀 수 없어요. 다 쓴 뒤에 다시 해 주세요."
+STALE_REASON = "그 사이 이 글이 바뀌었어요. 새 내용을 확인한 뒤 다시 해 주세요."
 
 
 class PieceLocked(Exception):
@@ -39,10 +40,9 @@ def record(
     restored_from: int | None = None,
 ) -> PieceRevision:
     """The piece's current copy as its next revision (call inside the change's transaction)."""
-    last = piece.revisions.aggregate(last=Max("number"))["last"] or 0
     return PieceRevision.objects.create(
         piece=piece,
-        number=last + 1,
+        number=latest_number(piece) + 1,
         source=source,
         title=piece.title,
         body=piece.body,
@@ -62,21 +62,37 @@ def record_written(piece: ContentPiece, *, instruction: str) -> PieceRevision:
     return record(piece, source, instruction=instruction)
 
 
-def begin_change(piece_id: int, *, editable: tuple[str, ...]) -> ContentPiece:
+def latest_number(piece: ContentPiece) -> int:
+    return piece.revisions.aggregate(last=Max("number"))["last"] or 0
+
+
+def begin_change(
+    piece_id: int,
+    *,
+    editable: tuple[str, ...],
+    actor: User | None = None,
+    base: int | None = None,
+) -> ContentPiece:
     """Lock the piece for a change of its copy, inside the caller's transaction.
 
-    Raises PieceLocked when it is published, when its status is not in ``editable``, or
-    when an app above refuses (a post going out right now). Otherwise the apps above have
-    taken back what the old copy set going, and the caller may change it.
+    Raises PieceLocked when it is published, when its status is not in ``editable``,
+    when ``base`` (the version the change was made from) is no longer the newest, or when
+    an app above refuses (a post going out right now, or ``actor`` may not take a
+    scheduled post off the schedule). Otherwise the apps above have taken back what the
+    old copy set going, and the caller may change it.
     """
-    piece = ContentPiece.objects.select_for_update().select_related("business").get(pk=piece_id)
+    # Only the piece's row: a change must not hold up the business's other pieces.
+    locked = ContentPiece.objects.select_for_update(of=("self",)).select_related("business")
+    piece = locked.get(pk=piece_id)
     if piece.status == ContentPiece.Status.PUBLISHED:
         raise PieceLocked(PUBLISHED_REASON)
     if piece.status not in editable:
         raise PieceLocked(BUSY_REASON)
     if piece.fields and not piece.revisions.exists():  # written before revisions were kept
         record(piece, Source.GENERATED, instruction=piece.instruction)
-    piece_changing.send(sender=ContentPiece, piece_id=piece.pk)
+    if base is not None and base != latest_number(piece):
+        raise PieceLocked(STALE_REASON)
+    piece_changing.send(sender=ContentPiece, piece_id=piece.pk, actor=actor)
     return piece
 
 
@@ -89,10 +105,12 @@ def change_copy(
     author: User | None = None,
     instruction: str = "",
     restored_from: int | None = None,
+    base: int | None = None,
 ) -> tuple[ContentPiece, PieceRevision]:
     """Replace the piece's copy with ``copy`` (model field -> value) as a new revision;
-    the piece goes back to review. Raises PieceLocked."""
-    piece = begin_change(piece_id, editable=transitions.EDITABLE)
+    the piece goes back to review. ``base`` is the version the change was made from
+    (refused when another change came first). Raises PieceLocked."""
+    piece = begin_change(piece_id, editable=transitions.EDITABLE, actor=author, base=base)
     if not transitions.revise(piece, copy):
         raise PieceLocked(BUSY_REASON)
     revision = record(

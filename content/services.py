@@ -29,7 +29,7 @@ from content.providers.registry import guarded, provider_for_business
 from content.specs import spec_for, title_and_body
 from core import queue
 from marketing.industries import industry_for
-from marketing.models import Business
+from marketing.models import Business, User
 from marketing.quota import (
     QuotaExceeded,
     llm_calls_record,
@@ -271,7 +271,11 @@ def piece_retry(*, piece: ContentPiece) -> ContentPiece:
 
 
 def piece_regenerate(
-    *, piece: ContentPiece, instruction: str = "", only_field: str = ""
+    *,
+    piece: ContentPiece,
+    instruction: str = "",
+    only_field: str = "",
+    actor: User | None = None,
 ) -> ContentPiece:
     """Rewrite a piece (or one field of it) following the owner's instruction.
 
@@ -283,7 +287,7 @@ def piece_regenerate(
     if only_field and only_field not in fields:
         raise ValueError(f"{piece.get_channel_display()}에는 '{only_field}' 항목이 없습니다.")
     with transaction.atomic():
-        revisions.begin_change(piece.pk, editable=transitions.REWRITABLE)
+        revisions.begin_change(piece.pk, editable=transitions.REWRITABLE, actor=actor)
         if transitions.queue_rewrite(piece):
             queue.enqueue("content.tasks.generate_piece", piece.pk, instruction, only_field)
     return piece

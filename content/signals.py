@@ -11,5 +11,6 @@ piece_settled = Signal()
 # A piece's copy is about to change (a hand edit, a swap, a restore or a rewrite), sent
 # inside the transaction that changes it. Receivers take back what the old copy set going
 # (publishing unschedules it) or raise content.revisions.PieceLocked to refuse the change,
-# which rolls the whole change back. Arguments: piece_id (int).
+# which rolls the whole change back. Arguments: piece_id (int), actor (User | None: who
+# changes it; None for the system).
 piece_changing = Signal()

@@ -59,6 +59,17 @@ def _reviews(user: User) -> list[Campaign]:
     )
 
 
+def _single_posts(user: User) -> list[ContentPiece]:
+    """오늘 뭐 올리지? posts written and waiting for review (they have no campaign)."""
+    return list(
+        ContentPiece.objects.filter(
+            business__in=businesses_for_user(user),
+            campaign__isnull=True,
+            status=ContentPiece.Status.READY,
+        ).select_related("business")[:LIMIT]
+    )
+
+
 def needs_you(user: User) -> list[Notice]:
     notices = []
     for account in _accounts(user):
@@ -91,6 +102,15 @@ def needs_you(user: User) -> list[Notice]:
                     reverse("publications:detail", args=[publication.pk]),
                 )
             )
+    for piece in _single_posts(user):
+        notices.append(
+            Notice(
+                "review",
+                _("검토를 기다리는 글이 있어요: %(title)s") % {"title": piece.title},
+                piece.business.name,
+                reverse("owner:piece_review", args=[piece.pk]),
+            )
+        )
     for campaign in _reviews(user):
         notices.append(
             Notice(
@@ -104,7 +124,7 @@ def needs_you(user: User) -> list[Notice]:
 
 
 def count_for(user: User) -> int:
-    """The badge: how many things wait for this person (three counting queries)."""
+    """The badge: how many things wait for this person (four counting queries)."""
     businesses = businesses_for_user(user)
     waiting = Q(state=Publication.State.NEEDS_ACTION) | Q(state=Publication.State.FAILED)
     return (
@@ -115,4 +135,7 @@ def count_for(user: User) -> int:
         + Campaign.objects.filter(business__in=businesses, pieces__status=ContentPiece.Status.READY)
         .distinct()
         .count()
+        + ContentPiece.objects.filter(
+            business__in=businesses, campaign__isnull=True, status=ContentPiece.Status.READY
+        ).count()
     )

@@ -21,12 +21,15 @@ from publishing.services import SchedulingError, schedule_piece
 SOON = dt.timedelta(minutes=5)
 
 
-def approve(piece: ContentPiece, *, user: User | None = None) -> Publication:
-    """Approve the piece's current revision: it goes out at its planned time (soon, when
-    that has passed). Raises SchedulingError with the reason."""
+def approve(
+    piece: ContentPiece, *, user: User | None = None, seen_revision: int | None = None
+) -> Publication:
+    """Approve the revision the owner looked at (``seen_revision``; refused when the copy
+    changed since): it goes out at its planned time (soon, when that has passed).
+    Raises SchedulingError with the reason."""
     now = timezone.now()
     at = piece.planned_for if piece.planned_for and piece.planned_for > now + SOON else None
-    return schedule_piece(piece, at or now + SOON, user=user)
+    return schedule_piece(piece, at or now + SOON, user=user, seen_revision=seen_revision)
 
 
 def local_moment(day: dt.date, time: dt.time, zone: str) -> dt.datetime:

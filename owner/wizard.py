@@ -32,6 +32,7 @@ Step = Business.SetupStep
 ORDER = (Step.PHOTOS, Step.MENU, Step.CHANNELS, Step.CAMPAIGN, Step.DONE)
 STEPS = (("shop", gettext_lazy("가게")), *tuple((s.value, s.label) for s in ORDER[:-1]))
 MAX_QUICK_PRODUCTS = 8
+MAX_PRICE = 100_000_000  # ₩100M: above it, a phone number or a slip, not a price
 _PRICE = re.compile(r"[^\d]")
 
 
@@ -98,6 +99,11 @@ def parse_products(rows: list[tuple[str, str]]) -> tuple[list[QuickProduct], lis
                 _("%(n)s번째 줄: 가격은 숫자로 적어 주세요 (예: 4500).") % {"n": number}
             )
             continue
+        if digits and int(digits) > MAX_PRICE:
+            problems.append(
+                _("%(n)s번째 줄: 가격이 너무 커요. 원 단위 숫자만 적어 주세요.") % {"n": number}
+            )
+            continue
         products.append(QuickProduct(name[:120], int(digits) if digits else None))
     return products[:MAX_QUICK_PRODUCTS], problems
 
@@ -107,11 +113,14 @@ def add_products(business: Business, products: list[QuickProduct]) -> int:
     with transaction.atomic():
         start_at = business.products.count()
         for offset, item in enumerate(products):
-            Product.objects.update_or_create(
-                business=business,
-                name=item.name,
-                defaults={"price": item.price, "is_active": True, "sort_order": start_at + offset},
-            )
+            # By name; a menu that already lists a name twice keeps both, the first updated.
+            found = business.products.filter(name=item.name).order_by("pk").first()
+            product = found or Product(business=business, name=item.name)
+            if item.price is not None or found is None:
+                product.price = item.price
+            product.is_active = True
+            product.sort_order = product.sort_order if found else start_at + offset
+            product.save()
     return len(products)
 
 

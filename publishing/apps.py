@@ -4,10 +4,10 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-def _release_for_change(sender: Any, piece_id: int, **kwargs: Any) -> None:
+def _release_for_change(sender: Any, piece_id: int, actor: Any = None, **kwargs: Any) -> None:
     from publishing.services import release_for_change
 
-    release_for_change(piece_id)
+    release_for_change(piece_id, actor)
 
 
 class PublishingConfig(AppConfig):

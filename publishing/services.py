@@ -22,9 +22,10 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from content.models import ContentPiece, RenderStatus
-from content.revisions import PUBLISHED_REASON, PieceLocked
+from content.revisions import PUBLISHED_REASON, STALE_REASON, PieceLocked, latest_number
 from core import queue
-from marketing.models import User
+from marketing.models import Membership, User
+from marketing.selectors import has_role
 from publishing import runner, transitions
 from publishing.models import ChannelAccount, Publication
 from publishing.publishers import publisher_class
@@ -77,16 +78,15 @@ def schedule_piece(
     *,
     account: ChannelAccount | None = None,
     user: User | AnonymousUser | None = None,
+    seen_revision: int | None = None,
 ) -> Publication:
     """Approve ``piece`` and schedule it at ``at`` (aware; stored in UTC). Rescheduling a
-    piece that has not gone out moves it. Raises SchedulingError with the reason."""
+    piece that has not gone out moves it. ``seen_revision``: the version the approver
+    looked at, refused when the copy changed since. Raises SchedulingError with the
+    reason."""
     if timezone.is_naive(at):
         raise SchedulingError("시간대가 없는 예약 시각입니다.")
-    if piece.status not in (ContentPiece.Status.READY, ContentPiece.Status.APPROVED):
-        raise SchedulingError("글이 아직 준비되지 않아 예약할 수 없습니다.")
-    if piece.render_status not in (RenderStatus.DONE, RenderStatus.NONE):
-        reason = piece.render_error or "사진과 영상이 아직 만들어지는 중입니다."
-        raise SchedulingError(f"사진과 영상이 준비되지 않아 예약할 수 없습니다: {reason}")
+    _check_schedulable(piece)
     account = account or account_for(piece)
     if account is None:
         raise SchedulingError(
@@ -95,6 +95,10 @@ def schedule_piece(
     if account.business_id != piece.business_id or account.platform != piece.channel:
         raise SchedulingError("이 글과 맞지 않는 계정입니다.")
     with transaction.atomic():
+        # The piece's row first (the order a change of its copy takes too), and the checks
+        # again on it: an edit or a rewrite that committed meanwhile is not approved.
+        fresh = ContentPiece.objects.select_for_update(of=("self",)).get(pk=piece.pk)
+        _check_schedulable(fresh, seen=seen_revision)
         existing = (
             Publication.objects.select_for_update()
             .filter(piece=piece, channel_account=account)
@@ -120,6 +124,18 @@ def schedule_piece(
             status=ContentPiece.Status.APPROVED, planned_for=at
         )
     return publication
+
+
+def _check_schedulable(piece: ContentPiece, *, seen: int | None = None) -> None:
+    if piece.status == ContentPiece.Status.PUBLISHED:
+        raise SchedulingError("이미 게시된 글입니다.")
+    if piece.status not in (ContentPiece.Status.READY, ContentPiece.Status.APPROVED):
+        raise SchedulingError("글이 아직 준비되지 않아 예약할 수 없습니다.")
+    if piece.render_status not in (RenderStatus.DONE, RenderStatus.NONE):
+        reason = piece.render_error or "사진과 영상이 아직 만들어지는 중입니다."
+        raise SchedulingError(f"사진과 영상이 준비되지 않아 예약할 수 없습니다: {reason}")
+    if seen is not None and seen != latest_number(piece):
+        raise SchedulingError(STALE_REASON)
 
 
 @dataclass
@@ -251,20 +267,30 @@ def cancel(publication: Publication) -> None:
         raise SchedulingError(f"{publication.get_state_display()} 상태라 취소할 수 없습니다.")
 
 
-def release_for_change(piece_id: int) -> int:
+GOING_OUT_REASON = "지금 게시하는 중이라 바꿀 수 없어요. 게시가 끝나면 결과를 알려 드릴게요."
+
+
+def release_for_change(piece_id: int, actor: User | None = None) -> int:
     """The piece's copy is about to change: cancel every publication of it that has not
-    gone out, so nothing unapproved is posted; it comes back for review. Raises
-    PieceLocked (rolling the change back) when it is going out right now or already out.
-    Returns how many were canceled. Runs inside the change's transaction."""
+    gone out, so nothing unapproved is posted; it comes back for review. Runs inside the
+    change's transaction, and raises PieceLocked (rolling the change back) when a post is
+    out, or on its way (the platform already holds the upload or container: a YouTube
+    video processing would go live with the old copy), or when ``actor`` may not take a
+    scheduled post off the schedule (managers and owners do, as on the schedule pages).
+    Returns how many were canceled."""
     canceled = 0
     publications = Publication.objects.select_for_update().filter(piece_id=piece_id)
-    for publication in publications.exclude(state__in=(State.CANCELED, State.SKIPPED)):
+    live = list(publications.exclude(state__in=(State.CANCELED, State.SKIPPED)))
+    if live and actor is not None and not has_role(actor, live[0], Membership.Role.MANAGER):
+        raise PieceLocked("예약된 글은 매니저 이상만 바꿀 수 있어요. 매니저에게 부탁해 주세요.")
+    for publication in live:
         if publication.state == State.PUBLISHED:
             raise PieceLocked(PUBLISHED_REASON)
+        started = publication.container_id or publication.progress
+        if publication.state in (State.PUBLISHING, State.PROCESSING) or started:
+            raise PieceLocked(GOING_OUT_REASON)
         if not transitions.cancel(publication.pk):
-            raise PieceLocked(
-                "지금 게시하는 중이라 바꿀 수 없어요. 게시가 끝나면 결과를 알려 드릴게요."
-            )
+            raise PieceLocked(GOING_OUT_REASON)
         canceled += 1
     return canceled
 

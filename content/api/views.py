@@ -58,6 +58,9 @@ class PieceDetailApi(APIView):
     class Input(serializers.Serializer):
         # The metaclass moves declared fields off the class, so this name is free at runtime.
         fields = serializers.DictField(child=serializers.CharField(allow_blank=True))  # type: ignore[assignment]
+        base = serializers.IntegerField(
+            required=False, min_value=0, help_text="The revision number the change was made from"
+        )
 
     @extend_schema(responses=PieceOutput)
     def get(self, request: Request, pk: int) -> Response:
@@ -74,7 +77,12 @@ class PieceDetailApi(APIView):
         if unknown:
             raise ValidationError({"fields": [f"이 글에 없는 항목입니다: {', '.join(unknown)}"]})
         try:
-            editing.edit(piece, values, author=signed_in_user(request.user))
+            editing.edit(
+                piece,
+                values,
+                author=signed_in_user(request.user),
+                base=data.validated_data.get("base"),
+            )
         except EditRejected as exc:
             errors = {item.path: [item.error] for item in exc.fields if item.error}
             general = {"fields": exc.errors} if exc.errors else {}
@@ -126,6 +134,7 @@ class PieceRegenerateApi(APIView):
                 piece=piece,
                 instruction=data.validated_data.get("instruction", ""),
                 only_field=data.validated_data.get("field", ""),
+                actor=signed_in_user(request.user),
             )
         except ValueError as exc:
             raise ValidationError({"field": [str(exc)]}) from exc

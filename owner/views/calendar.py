@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,10 +27,13 @@ from publishing.services import SchedulingError
 
 
 def _anchor(raw: str | None, today: dt.date) -> dt.date:
+    """The day asked for, or today for anything unreadable or beyond the years a shop
+    plans in (a month view of year 9999 would run off the calendar)."""
     try:
-        return dt.date.fromisoformat(raw) if raw else today
+        day = dt.date.fromisoformat(raw) if raw else today
     except ValueError:
         return today
+    return day if 2000 <= day.year <= 2100 else today
 
 
 @login_required
@@ -62,7 +66,8 @@ def piece_move(request: HttpRequest, pk: int) -> HttpResponse:
     if not has_role(request.user, piece, Membership.Role.MANAGER):
         raise PermissionDenied(_("매니저 이상만 게시 일정을 바꿀 수 있어요."))
     back = request.POST.get("back", "")
-    target = back if back.startswith("/") and not back.startswith("//") else None
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+    target = back if back and safe else None
     try:
         day = dt.date.fromisoformat(request.POST.get("day", ""))
         raw_time = request.POST.get("time", "")

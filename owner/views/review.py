@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from content import editing
 from content.models import ContentPiece
-from content.revisions import PieceLocked
+from content.revisions import PieceLocked, latest_number
 from marketing.models import Membership
 from marketing.selectors import has_role, scope_for_user, signed_in_user
 from owner import previews, services
@@ -64,6 +64,7 @@ def _review(
         "editable": piece.status in ("ready", "approved", "failed") and bool(piece.fields),
         "can_approve": has_role(request.user, piece, MANAGER),
         "rendering": piece.render_status in ("queued", "rendering"),
+        "latest": latest_number(piece),
         "writing": piece.status in ("queued", "generating"),
     }
     return render(request, "owner/piece_review.html", context, status=status)
@@ -83,7 +84,9 @@ def piece_edit(request: HttpRequest, pk: int) -> HttpResponse:
     values = {f.path: request.POST[f.name] for f in shown if f.name in request.POST}
     scheduled = _scheduled(piece)
     try:
-        revision = editing.edit(piece, values, author=signed_in_user(request.user))
+        revision = editing.edit(
+            piece, values, author=signed_in_user(request.user), base=_base(request)
+        )
     except editing.EditRejected as exc:
         messages.error(request, _("고칠 곳이 있어요. 표시된 칸을 확인해 주세요."))
         return _review(request, piece, fields=exc.fields, errors=exc.errors, status=400)
@@ -95,6 +98,14 @@ def piece_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _back_to_review(revision.number, scheduled=scheduled))
     return redirect("owner:piece_review", pk=pk)
+
+
+def _base(request: HttpRequest) -> int | None:
+    """The version the form showed (None when the request does not say)."""
+    try:
+        return int(request.POST["base"])
+    except (KeyError, ValueError):
+        return None
 
 
 def _scheduled(piece: ContentPiece) -> bool:
@@ -118,19 +129,29 @@ def piece_swap(request: HttpRequest, pk: int) -> HttpResponse:
     piece = _piece(request, pk)
     _require(request, piece, STAFF)
     template = request.POST.get("template") or None
-    photo_id = request.POST.get("photo")
+    photo_id = request.POST.get("photo", "")
     scheduled = _scheduled(piece)
     photo = None
     if photo_id:
-        photo = get_object_or_404(piece.business.photos, pk=photo_id)
+        photo = piece.business.photos.filter(pk=int(photo_id) if photo_id.isdigit() else 0).first()
+        if photo is None:
+            messages.error(request, _("그 사진을 찾을 수 없어요. 다시 골라 주세요."))
+            return redirect("owner:piece_review", pk=pk)
     try:
         revision = editing.swap(
-            piece, template=template, photo=photo, author=signed_in_user(request.user)
+            piece,
+            template=template,
+            photo=photo,
+            author=signed_in_user(request.user),
+            base=_base(request),
         )
     except (ValueError, PieceLocked) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
     else:
-        messages.success(request, _back_to_review(revision.number, scheduled=scheduled))
+        if revision is None:
+            messages.info(request, _("바뀐 내용이 없어요."))
+        else:
+            messages.success(request, _back_to_review(revision.number, scheduled=scheduled))
     return redirect("owner:piece_review", pk=pk)
 
 
@@ -141,7 +162,7 @@ def piece_restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     _require(request, piece, STAFF)
     revision = get_object_or_404(piece.revisions, number=number)
     try:
-        editing.restore(piece, revision, author=signed_in_user(request.user))
+        editing.restore(piece, revision, author=signed_in_user(request.user), base=_base(request))
     except PieceLocked as exc:
         messages.error(request, exc.message)
     else:
@@ -156,7 +177,9 @@ def piece_approve(request: HttpRequest, pk: int) -> HttpResponse:
     if not has_role(request.user, piece, MANAGER):
         raise PermissionDenied(_("매니저 이상만 게시를 승인할 수 있어요."))
     try:
-        publication = services.approve(piece, user=signed_in_user(request.user))
+        publication = services.approve(
+            piece, user=signed_in_user(request.user), seen_revision=_base(request)
+        )
     except SchedulingError as exc:
         messages.error(request, exc.message)
     else:

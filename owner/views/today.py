@@ -29,8 +29,8 @@ def today(request: HttpRequest, pk: int) -> HttpResponse:
             added = photos_add(business=business, uploads=uploads[:1], actor=user)
             errors += added.refused
             photo = added.added[0] if added.added else None
-        elif values["photo"]:
-            photo = business.photos.filter(pk=values["photo"]).first()
+        elif values["photo"].isdigit():
+            photo = business.photos.filter(pk=int(values["photo"])).first()
         if not errors:
             try:
                 piece = services.quick_post(

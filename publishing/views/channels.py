@@ -118,7 +118,7 @@ def channel_callback(request: HttpRequest, platform: str) -> HttpResponse:
         return _back(error.business_id)
     messages.success(
         request,
-        _("%(platform)s 계정 '%(name)s'을(를) 연결했어요.")
+        _("%(platform)s 계정을 연결했어요: %(name)s")
         % {"platform": account.get_platform_display(), "name": account.display_name},
     )
     return _back(account.business_id)
@@ -159,8 +159,7 @@ def naver_xmlrpc(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("네이버 블로그 '%(blog)s'을(를) API로 연결했어요.")
-                % {"blog": account.external_id},
+                _("네이버 블로그를 API로 연결했어요: %(blog)s") % {"blog": account.external_id},
             )
             return _back(business.pk)
     return _render_channels(request, business, naver_form=form)

@@ -275,14 +275,15 @@ def test_an_admin_edit_is_a_revision_and_unschedules(alice: Tenant, superuser):
     client = Client()
     client.force_login(superuser)
     data = _admin_form(piece)
-    data["body"] = "운영자가 고친 글"
+    data["fields"] = json.dumps({**piece.fields, "text": "운영자가 고친 글"}, ensure_ascii=False)
 
     response = client.post(f"/admin/content/contentpiece/{piece.pk}/change/", data)
 
     assert response.status_code == 302, response.content.decode()[:2000]
     piece.refresh_from_db()
     publication.refresh_from_db()
-    assert piece.body == "운영자가 고친 글" and piece.revisions.first().source == Source.EDIT
+    assert piece.body == "운영자가 고친 글"  # what is posted follows the fields
+    assert piece.revisions.first().source == Source.EDIT
     assert publication.state == Publication.State.CANCELED
 
 
@@ -297,3 +298,111 @@ def test_the_admin_shows_a_published_piece_read_only(alice: Tenant, superuser):
     page = client.get(f"/admin/content/contentpiece/{piece.pk}/change/").content.decode()
 
     assert 'name="body"' not in page
+
+
+def test_the_admin_refuses_copy_that_breaks_the_channels_rules(alice: Tenant, superuser):
+    from django.test import Client
+
+    piece = written_piece(alice.business, "threads")
+    client = Client()
+    client.force_login(superuser)
+    data = _admin_form(piece)
+    data["fields"] = json.dumps({**piece.fields, "text": "가" * 501}, ensure_ascii=False)
+
+    response = client.post(f"/admin/content/contentpiece/{piece.pk}/change/", data)
+
+    assert response.status_code == 200 and "500" in response.content.decode()
+    piece.refresh_from_db()
+    assert piece.revisions.count() == 1
+
+
+# --- Races and roles (found in review) ------------------------------------------------------
+
+
+def test_a_change_made_from_an_old_version_is_refused_and_keeps_the_text(alice: Tenant):
+    piece = written_piece(alice.business, "threads")
+    editing.edit(piece, {"text": "먼저 고친 글이에요."})
+
+    with pytest.raises(editing.EditRejected) as refused:
+        editing.edit(piece, {"text": "나중에 고친 글이에요."}, base=1)
+
+    assert "그 사이 이 글이 바뀌었어요" in str(refused.value)
+    assert [f.value for f in refused.value.fields if f.path == "text"] == ["나중에 고친 글이에요."]
+    piece.refresh_from_db()
+    assert piece.fields["text"] == "먼저 고친 글이에요."
+
+
+def test_approving_a_version_that_is_no_longer_the_newest_is_refused(alice: Tenant):
+    from owner.services import approve
+    from publishing.services import SchedulingError
+
+    piece = written_piece(alice.business, "threads")
+    ChannelAccountFactory(business=alice.business, platform="threads")
+    ContentPiece.objects.filter(pk=piece.pk).update(
+        planned_for=timezone.now() + dt.timedelta(days=1)
+    )
+    piece.refresh_from_db()
+    editing.edit(piece, {"text": "그 사이 바뀐 글이에요."})
+    ContentPiece.objects.filter(pk=piece.pk).update(render_status="done")
+
+    with pytest.raises(SchedulingError, match="그 사이 이 글이 바뀌었어요"):
+        approve(piece, seen_revision=1)
+    assert approve(piece, seen_revision=2).state == Publication.State.SCHEDULED
+
+
+def test_approving_reads_the_piece_again_under_its_lock(alice: Tenant):
+    from publishing.services import SchedulingError
+
+    piece, _publication = _scheduled(alice, "threads")
+    stale = ContentPiece.objects.get(pk=piece.pk)  # what an approve request loaded
+    editing.edit(piece, {"text": "방금 고친 글이에요."})  # committed meanwhile: render queued
+
+    with pytest.raises(SchedulingError, match="사진과 영상이 준비되지 않아"):
+        schedule_piece(stale, timezone.now() + dt.timedelta(days=2))
+
+
+@pytest.mark.parametrize("state", [Publication.State.PROCESSING, Publication.State.PUBLISHING])
+def test_a_post_the_platform_already_holds_refuses_a_change(alice: Tenant, state):
+    piece, publication = _scheduled(alice, "youtube_shorts")
+    Publication.objects.filter(pk=publication.pk).update(state=state, container_id="upload-1")
+
+    with pytest.raises(PieceLocked, match="게시하는 중"):
+        editing.edit(piece, {"title": "바꾼 제목 #Shorts"})
+
+    publication.refresh_from_db()
+    assert publication.state == state
+
+
+def test_a_claimed_post_with_a_saved_upload_refuses_a_change(alice: Tenant):
+    piece, publication = _scheduled(alice, "youtube_shorts")
+    Publication.objects.filter(pk=publication.pk).update(
+        state=Publication.State.CLAIMED, progress={"session": "https://upload"}
+    )
+
+    with pytest.raises(PieceLocked):
+        editing.swap(piece, template="menu_card")
+
+
+def test_staff_may_edit_a_draft_but_not_take_a_scheduled_post_off_the_schedule(
+    alice: Tenant, charlie: Tenant
+):
+    draft = written_piece(alice.business, "threads")
+    scheduled, publication = _scheduled(alice, "instagram")
+
+    assert editing.edit(draft, {"text": "직원이 고친 글"}, author=charlie.user) is not None
+    with pytest.raises(PieceLocked, match="매니저 이상"):
+        editing.edit(scheduled, {"caption": "직원이 고친 캡션"}, author=charlie.user)
+    with pytest.raises(PieceLocked, match="매니저 이상"):
+        piece_regenerate(piece=scheduled, instruction="더 짧게", actor=charlie.user)
+    publication.refresh_from_db()
+    assert publication.state == Publication.State.SCHEDULED
+    assert editing.edit(scheduled, {"caption": "사장님이 고친 캡션"}, author=alice.user)
+
+
+def test_a_swap_that_changes_nothing_adds_no_revision_and_keeps_the_schedule(alice: Tenant):
+    piece, publication = _scheduled(alice, "instagram")
+
+    assert editing.swap(piece, template=piece.template) is None
+
+    publication.refresh_from_db()
+    assert publication.state == Publication.State.SCHEDULED and piece.revisions.count() == 1

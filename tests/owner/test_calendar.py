@@ -164,3 +164,10 @@ def test_another_organization_cannot_see_the_calendar_or_move(alice: Tenant, bob
 
     assert client.get(f"/app/businesses/{alice.business.pk}/calendar/").status_code == 404
     assert client.post(f"/app/pieces/{piece.pk}/move/", {"day": "2030-01-01"}).status_code == 404
+
+
+@pytest.mark.parametrize("date", ["9999-12-31", "0001-01-01", "2026-02-30"])
+def test_a_date_off_the_calendar_shows_today(alice: Tenant, date: str):
+    for view in ("week", "month"):
+        url = f"/app/businesses/{alice.business.pk}/calendar/?view={view}&date={date}"
+        assert alice.client().get(url).status_code == 200

@@ -62,3 +62,12 @@ def test_nothing_waiting_shows_no_badge_and_says_so(alice: Tenant, bob: Tenant):
     page = bob.client().get("/app/notices/").content.decode()
 
     assert "지금은 확인할 일이 없어요" in page and 'class="count"' not in page
+
+
+def test_a_single_post_waiting_for_review_is_listed_and_counted(alice: Tenant):
+    piece = ContentPieceFactory(business=alice.business, status=ContentPiece.Status.READY)
+
+    html = alice.client().get("/app/notices/").content.decode()
+
+    assert f'href="/app/pieces/{piece.pk}/"' in html
+    assert '<span class="count" aria-label="1건">1</span>' in html

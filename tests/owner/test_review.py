@@ -159,3 +159,16 @@ def test_editing_a_scheduled_piece_on_the_page_says_it_left_the_schedule(alice: 
     assert publication.state == Publication.State.CANCELED
     assert "예약은 취소됐어요" in response.content.decode()
     assert "승인하고 예약하기" in response.content.decode()  # back in review
+
+
+def test_a_photo_id_that_is_not_a_number_is_answered_not_crashed(alice: Tenant):
+    piece = written_piece(alice.business, "instagram", format="image")
+
+    response = alice.client().post(f"/app/pieces/{piece.pk}/swap/", {"photo": "abc"}, follow=True)
+    today = alice.client().post(
+        f"/app/businesses/{alice.business.pk}/today/",
+        {"line": "오늘의 빵", "channel": "threads", "photo": "abc"},
+    )
+
+    assert response.status_code == 200 and "그 사진을 찾을 수 없어요" in response.content.decode()
+    assert today.status_code == 302  # an unreadable choice is no photo, the post is made

@@ -239,3 +239,15 @@ def test_a_voice_memo_prefills_the_menu_rows_and_the_first_weeks_goal_and_offer(
     assert 'value="딸기 라떼"' in menu and "받아 적었어요" in menu
     assert re.search(r'<input[^>]*value="new_menu"[^>]*checked', week)
     assert 'value="첫 주 1,000원 할인"' in week
+
+
+def test_a_price_too_large_to_be_a_price_is_a_row_problem(client, signed_up):
+    client.post("/app/start/", {"name": "가게", "industry": "bakery", "area": "부산"})
+    business = Business.objects.get()
+
+    response = client.post(
+        f"/app/start/{business.pk}/menu/", {"name": ["전화"], "price": ["01012345678999"]}
+    )
+
+    assert response.status_code == 400 and "가격이 너무 커요" in response.content.decode()
+    assert not business.products.exists()

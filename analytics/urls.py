@@ -1,4 +1,5 @@
-"""Analytics' owner pages: the numbers the owner enters for a Naver Blog post."""
+"""Analytics' owner pages: the numbers the owner enters for a Naver Blog post, and the
+results dashboard."""
 
 from django.urls import path
 
@@ -7,4 +8,5 @@ from analytics import views
 app_name = "analytics"
 urlpatterns = [
     path("publications/<int:pk>/metrics/", views.owner_metrics, name="owner_metrics"),
+    path("businesses/<int:pk>/results/", views.business_results, name="results"),
 ]

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from analytics import charts
 from analytics.forms import OwnerMetricsForm
 from analytics.owner_metrics import (
     OwnerMetricsError,
@@ -22,7 +23,9 @@ from analytics.owner_metrics import (
     owner_entered,
     record_owner_metrics,
 )
-from marketing.selectors import scope_for_user
+from analytics.results import PERIODS, results_for
+from content.channels import Channel
+from marketing.selectors import businesses_for_user, scope_for_user
 from publishing.models import Publication
 
 
@@ -68,3 +71,52 @@ def _context(publication: Publication, form: OwnerMetricsForm) -> dict[str, obje
         "remind": needs_reminder(publication, timezone.now()),
         "published": publication.state == Publication.State.PUBLISHED,
     }
+
+
+# --- The results dashboard ------------------------------------------------------------------
+
+
+@login_required
+def business_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the shop's posts did: headline numbers against the period before, each channel
+    over time, the best and the weakest posts (analytics.results)."""
+    business = get_object_or_404(businesses_for_user(request.user), pk=pk)
+    campaigns = list(business.campaigns.order_by("-starts_on")[:30])
+    raw_campaign = request.GET.get("campaign", "")
+    campaign_id = int(raw_campaign) if raw_campaign.isdigit() else None
+    if campaign_id not in {c.pk for c in campaigns}:
+        campaign_id = None
+    results = results_for(business, period=request.GET.get("period", ""), campaign_id=campaign_id)
+    labels = {str(value): str(label) for value, label in Channel.choices}
+    step_words = _("일별") if results.period == "week" else _("주별")
+    chart = None
+    if results.measured:
+        total = sum(sum(values) for values in results.series.values())
+        top = max(results.series, key=lambda c: sum(results.series[c]))
+        chart = charts.line_chart(
+            title=_("채널별 본 사람 (%(step)s)") % {"step": step_words},
+            summary=_(
+                "%(month)s월 %(day)s일부터 본 사람은 모두 %(total)s명이고, "
+                "%(channel)s에서 가장 많이 봤어요."
+            )
+            % {
+                "month": results.start.month,
+                "day": results.start.day,
+                "total": f"{total:,}",
+                "channel": labels[top],
+            },
+            x_labels=[f"{day.month}/{day.day}" for day in results.buckets],
+            series=results.series,
+            labels=labels,
+        )
+    context = {
+        "business": business,
+        "results": results,
+        "headlines": [(h, results.words(h)) for h in results.headlines],
+        "chart": chart,
+        "periods": [(key, label) for key, (_days, label) in PERIODS.items()],
+        "campaigns": campaigns,
+        "campaign_id": campaign_id,
+        "labels": labels,
+    }
+    return render(request, "analytics/results.html", context)

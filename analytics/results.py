@@ -1,0 +1,198 @@
+"""What the owner's posts did, the way a shop owner reads it: a few headline numbers
+against the period before ("지난 4주보다 도달 18% ↑"), each channel over time, and the
+posts that did best and worst.
+
+A post's numbers are its latest reading (``MetricSnapshot``): what the platform said
+last. "본 사람" is reach where the platform reports it (Instagram) and views elsewhere;
+"반응" adds up likes, comments, saves, shares, reposts and quotes. One query reads every
+post of both periods with its latest reading, whatever their number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from analytics.models import MetricSnapshot
+from content.channels import Channel
+from marketing.models import Business
+from publishing.models import Publication
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+PERIODS: dict[str, tuple[int, StrOrPromise]] = {
+    "week": (7, gettext_lazy("이번 주")),
+    "4weeks": (28, gettext_lazy("4주")),
+    "3months": (91, gettext_lazy("3개월")),
+}
+PREVIOUS_WORDS = {
+    "week": gettext_lazy("지난주보다"),
+    "4weeks": gettext_lazy("지난 4주보다"),
+    "3months": gettext_lazy("지난 3개월보다"),
+}
+INTERACTIONS = ("likes", "comments", "saves", "shares", "reposts", "quotes")
+NUMBERS = ("reach", "views", *INTERACTIONS)
+TOP = 3
+
+
+@dataclass(frozen=True)
+class PostResult:
+    publication_id: int
+    piece_id: int
+    channel: str
+    title: str
+    published_at: dt.datetime
+    seen: int
+    interactions: int
+
+    @property
+    def channel_label(self) -> str:
+        return str(Channel(self.channel).label)
+
+
+@dataclass(frozen=True)
+class Headline:
+    key: str  # "posts" | "seen" | "interactions"
+    label: str
+    value: int
+    previous: int
+
+    @property
+    def change(self) -> int | None:
+        """Percent change against the period before; None when there was nothing then."""
+        if not self.previous:
+            return None
+        return round((self.value - self.previous) * 100 / self.previous)
+
+
+@dataclass
+class Results:
+    period: str
+    start: dt.date  # local, inclusive
+    end: dt.date  # local, exclusive
+    headlines: list[Headline]
+    buckets: list[dt.date]  # the first day of each point on the time axis
+    series: dict[str, list[int]]  # channel -> "본 사람" per bucket
+    best: list[PostResult] = field(default_factory=list)
+    worst: list[PostResult] = field(default_factory=list)
+    measured: int = 0  # posts of this period with numbers
+
+    def words(self, headline: Headline) -> str:
+        """ "지난 4주보다 도달 18% ↑", or what there is to say without a comparison."""
+        change = headline.change
+        if change is None:
+            return _("비교할 이전 기간 결과가 아직 없어요")
+        if change == 0:
+            return _("%(than)s 비슷해요") % {"than": PREVIOUS_WORDS[self.period]}
+        arrow = "↑" if change > 0 else "↓"
+        return f"{PREVIOUS_WORDS[self.period]} {abs(change)}% {arrow}"
+
+
+def _latest(name: str) -> Subquery:
+    newest = MetricSnapshot.objects.filter(publication=OuterRef("pk")).order_by("-collected_at")
+    return Subquery(newest.values(name)[:1])
+
+
+def _posts(
+    business: Business, since: dt.datetime, until: dt.datetime, campaign_id: int | None
+) -> QuerySet[Publication, dict[str, Any]]:
+    published = Publication.objects.filter(
+        piece__business=business,
+        state=Publication.State.PUBLISHED,
+        published_at__gte=since,
+        published_at__lt=until,
+    )
+    if campaign_id:
+        published = published.filter(piece__campaign_id=campaign_id)
+    return published.annotate(
+        channel=F("piece__channel"),
+        title=F("piece__title"),
+        **{f"latest_{name}": _latest(name) for name in NUMBERS},
+    ).values(
+        "pk", "piece_id", "channel", "title", "published_at", *(f"latest_{n}" for n in NUMBERS)
+    )
+
+
+def _result(row: dict) -> PostResult | None:
+    numbers = {name: row[f"latest_{name}"] for name in NUMBERS}
+    if all(value is None for value in numbers.values()):
+        return None  # not read yet
+    seen = numbers["reach"] if numbers["reach"] is not None else numbers["views"]
+    return PostResult(
+        publication_id=row["pk"],
+        piece_id=row["piece_id"],
+        channel=row["channel"],
+        title=row["title"],
+        published_at=row["published_at"],
+        seen=int(seen or 0),
+        interactions=sum(int(numbers[name] or 0) for name in INTERACTIONS),
+    )
+
+
+def results_for(
+    business: Business,
+    *,
+    period: str = "4weeks",
+    campaign_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> Results:
+    period = period if period in PERIODS else "4weeks"
+    days = PERIODS[period][0]
+    zone = ZoneInfo(business.time_zone)
+    today = timezone.localtime(now or timezone.now(), zone).date()
+    end = today + dt.timedelta(days=1)
+    start = end - dt.timedelta(days=days)
+    before = start - dt.timedelta(days=days)
+
+    def moment(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(), tzinfo=zone)
+
+    current: list[PostResult] = []
+    previous: list[PostResult] = []
+    posts_now = posts_then = 0
+    for row in _posts(business, moment(before), moment(end), campaign_id):
+        local = timezone.localtime(row["published_at"], zone).date()
+        is_now = local >= start
+        posts_now, posts_then = posts_now + is_now, posts_then + (not is_now)
+        result = _result(row)
+        if result is not None:
+            (current if is_now else previous).append(result)
+
+    step = 1 if period == "week" else 7
+    buckets = [start + dt.timedelta(days=offset) for offset in range(0, days, step)]
+    series: dict[str, list[int]] = defaultdict(lambda: [0] * len(buckets))
+    for post in current:
+        local = timezone.localtime(post.published_at, zone).date()
+        series[post.channel][(local - start).days // step] += post.seen
+    ranked = sorted(current, key=lambda p: p.seen + 5 * p.interactions, reverse=True)
+    headlines = [
+        Headline("posts", _("올린 게시물"), posts_now, posts_then),
+        Headline("seen", _("본 사람"), sum(p.seen for p in current), sum(p.seen for p in previous)),
+        Headline(
+            "interactions",
+            _("반응"),
+            sum(p.interactions for p in current),
+            sum(p.interactions for p in previous),
+        ),
+    ]
+    ordered = {c: series[c] for c in Channel.values if c in series}
+    return Results(
+        period=period,
+        start=start,
+        end=end,
+        headlines=headlines,
+        buckets=buckets,
+        series=ordered,
+        best=ranked[:TOP],
+        worst=ranked[-TOP:][::-1] if len(ranked) > TOP else [],
+        measured=len(current),
+    )

@@ -15,6 +15,7 @@ from functools import cache
 
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from content.creative.fonts import font_path
 
@@ -84,3 +85,48 @@ def line_chart(
     headers = ["", *(labels.get(key, key) for key in series)]
     rows = [[x, *(f"{values[i]:,}" for values in series.values())] for i, x in enumerate(x_labels)]
     return Chart(title, summary, headers, rows, _svg(figure))
+
+
+def heatmap(
+    *,
+    title: str,
+    summary: str,
+    rows: list[str],
+    columns: list[str],
+    cells: dict[tuple[int, int], tuple[int, int]],
+    sure_after: int,
+) -> Chart:
+    """A grid of means (e.g. weekday x hour band) with each cell's count; a cell resting
+    on fewer than ``sure_after`` posts is drawn faint and marked "?" (a hint, not a
+    finding); an empty cell is left blank."""
+    figure = _figure()
+    axes = figure.subplots()
+    family = _family()
+    top = max((mean for mean, _count in cells.values()), default=0) or 1
+    for (row, column), (mean, count) in cells.items():
+        sure = count >= sure_after
+        shade = 0.15 + 0.85 * mean / top if sure else 0.12
+        axes.add_patch(
+            Rectangle((column, row), 1, 1, color=COLOURS["instagram"], alpha=shade, linewidth=0)
+        )
+        mark = f"{mean:,}" if sure else f"{mean:,}?"
+        axes.text(
+            column + 0.5, row + 0.5, f"{mark}\n({count})", ha="center", va="center",
+            fontsize=7, fontfamily=family,
+        )  # fmt: skip
+    axes.set_xlim(0, len(columns))
+    axes.set_ylim(len(rows), 0)
+    axes.set_xticks([i + 0.5 for i in range(len(columns))], columns, fontsize=8, fontfamily=family)
+    axes.set_yticks([i + 0.5 for i in range(len(rows))], rows, fontsize=8, fontfamily=family)
+    axes.tick_params(length=0)
+    for side in axes.spines.values():
+        side.set_visible(False)
+    table = [
+        [name, *(_cell(cells.get((r, c))) for c in range(len(columns)))]
+        for r, name in enumerate(rows)
+    ]
+    return Chart(title, summary, ["", *columns], table, _svg(figure))
+
+
+def _cell(value: tuple[int, int] | None) -> str:
+    return f"{value[0]:,} ({value[1]})" if value else "—"

@@ -42,6 +42,10 @@ PREVIOUS_WORDS = {
 INTERACTIONS = ("likes", "comments", "saves", "shares", "reposts", "quotes")
 NUMBERS = ("reach", "views", *INTERACTIONS)
 TOP = 3
+# The heatmap's hours, in bands of three from 6:00 (a night's posts join the last band).
+BANDS = (6, 9, 12, 15, 18, 21)
+SURE_AFTER = 3  # posts in a cell before its mean is shown as more than a hint
+WEEKDAY_NAMES = ("월", "화", "수", "목", "금", "토", "일")
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,8 @@ class Results:
     best: list[PostResult] = field(default_factory=list)
     worst: list[PostResult] = field(default_factory=list)
     measured: int = 0  # posts of this period with numbers
+    # weekday (0 = Monday) x band -> (mean 본 사람, posts); absent when no post
+    heat: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
 
     def words(self, headline: Headline) -> str:
         """ "지난 4주보다 도달 18% ↑", or what there is to say without a comparison."""
@@ -173,6 +179,11 @@ def results_for(
     for post in current:
         local = timezone.localtime(post.published_at, zone).date()
         series[post.channel][(local - start).days // step] += post.seen
+    cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for post in current:
+        local_time = timezone.localtime(post.published_at, zone)
+        cells[(local_time.weekday(), band_of(local_time.hour))].append(post.seen)
+    heat = {cell: (round(sum(v) / len(v)), len(v)) for cell, v in cells.items()}
     ranked = sorted(current, key=lambda p: p.seen + 5 * p.interactions, reverse=True)
     headlines = [
         Headline("posts", _("올린 게시물"), posts_now, posts_then),
@@ -195,4 +206,18 @@ def results_for(
         best=ranked[:TOP],
         worst=ranked[-TOP:][::-1] if len(ranked) > TOP else [],
         measured=len(current),
+        heat=heat,
     )
+
+
+def band_of(hour: int) -> int:
+    """The heatmap band of a local hour: 6–8 is band 0 … 21–23 band 5; before 6 counts
+    with the night before (band 5)."""
+    if hour < BANDS[0]:
+        return len(BANDS) - 1
+    return max(i for i, start in enumerate(BANDS) if hour >= start)
+
+
+def band_label(band: int) -> str:
+    start = BANDS[band]
+    return f"{start}–{start + 3}시"

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from analytics import charts
 from analytics.forms import OwnerMetricsForm
+from analytics.models import MetricSnapshot
 from analytics.owner_metrics import (
     OwnerMetricsError,
     latest_owner_snapshot,
@@ -23,7 +27,15 @@ from analytics.owner_metrics import (
     owner_entered,
     record_owner_metrics,
 )
-from analytics.results import PERIODS, results_for
+from analytics.results import (
+    BANDS,
+    PERIODS,
+    SURE_AFTER,
+    WEEKDAY_NAMES,
+    Results,
+    band_label,
+    results_for,
+)
 from content.channels import Channel
 from marketing.selectors import businesses_for_user, scope_for_user
 from publishing.models import Publication
@@ -88,6 +100,39 @@ def business_results(request: HttpRequest, pk: int) -> HttpResponse:
         campaign_id = None
     results = results_for(business, period=request.GET.get("period", ""), campaign_id=campaign_id)
     labels = {str(value): str(label) for value, label in Channel.choices}
+    # Drawing is the slow part: the charts are kept until a new reading arrives (or the
+    # day, the period, the campaign or the language changes).
+    newest = MetricSnapshot.objects.filter(publication__piece__business=business).aggregate(
+        newest=Max("pk")
+    )["newest"]
+    key = ":".join(
+        str(part)
+        for part in (
+            "results-charts", business.pk, results.period, campaign_id, newest,
+            results.end, get_language(),
+        )
+    )  # fmt: skip
+    drawn = cache.get(key)
+    if drawn is None:
+        drawn = _results_charts(results, labels)
+        cache.set(key, drawn, CHART_CACHE_S)
+    context = {
+        "business": business,
+        "results": results,
+        "headlines": [(h, results.words(h)) for h in results.headlines],
+        "charts": drawn,
+        "periods": [(key, label) for key, (_days, label) in PERIODS.items()],
+        "campaigns": campaigns,
+        "campaign_id": campaign_id,
+        "labels": labels,
+    }
+    return render(request, "analytics/results.html", context)
+
+
+CHART_CACHE_S = 24 * 3600
+
+
+def _results_charts(results: Results, labels: dict[str, str]) -> list[charts.Chart]:
     step_words = _("일별") if results.period == "week" else _("주별")
     chart = None
     if results.measured:
@@ -109,14 +154,33 @@ def business_results(request: HttpRequest, pk: int) -> HttpResponse:
             series=results.series,
             labels=labels,
         )
-    context = {
-        "business": business,
-        "results": results,
-        "headlines": [(h, results.words(h)) for h in results.headlines],
-        "chart": chart,
-        "periods": [(key, label) for key, (_days, label) in PERIODS.items()],
-        "campaigns": campaigns,
-        "campaign_id": campaign_id,
-        "labels": labels,
-    }
-    return render(request, "analytics/results.html", context)
+    heat = None
+    if results.heat:
+        sure = {cell: v for cell, v in results.heat.items() if v[1] >= SURE_AFTER}
+        if sure:
+            (weekday, band), (mean, count) = max(sure.items(), key=lambda item: item[1])
+            summary = _(
+                "%(weekday)s요일 %(band)s에 올린 글을 가장 많이 봤어요: 평균 %(mean)s명 "
+                "(게시물 %(count)s개). 물음표는 게시물이 %(sure)s개보다 적어 아직 "
+                "짐작인 칸이에요."
+            ) % {
+                "weekday": WEEKDAY_NAMES[weekday],
+                "band": band_label(band),
+                "mean": f"{mean:,}",
+                "count": count,
+                "sure": SURE_AFTER,
+            }
+        else:
+            summary = _(
+                "아직 요일·시간대마다 게시물이 %(sure)s개가 안 돼서, 칸마다 짐작(물음표)만 "
+                "보여 드려요."
+            ) % {"sure": SURE_AFTER}
+        heat = charts.heatmap(
+            title=_("요일·시간대별 본 사람 (게시물 1개 평균)"),
+            summary=summary,
+            rows=list(WEEKDAY_NAMES),
+            columns=[band_label(b) for b in range(len(BANDS))],
+            cells=results.heat,
+            sure_after=SURE_AFTER,
+        )
+    return [c for c in (chart, heat) if c is not None]

@@ -67,7 +67,7 @@ def test_the_page_draws_an_svg_chart_with_a_summary_and_a_table(alice: Tenant):
     text = html.content.decode()
 
     assert html.status_code == 200
-    assert "<svg" in text and 'aria-describedby="chart-summary"' in text
+    assert text.count("<svg") == 2 and 'aria-describedby="chart-summary-1"' in text
     assert "채널별 본 사람 (주별)" in text and "<table" in text
     assert "반응이 좋았던 게시물" in text
 
@@ -96,3 +96,38 @@ def test_the_page_runs_the_same_queries_for_few_and_many_posts(alice: Tenant):
 
 def test_another_organization_cannot_see_the_results(alice: Tenant, bob: Tenant):
     assert bob.client().get(f"/app/businesses/{alice.business.pk}/results/").status_code == 404
+
+
+def test_the_heatmap_averages_by_weekday_and_hour_band_and_marks_thin_cells(alice: Tenant):
+    from analytics.results import band_of
+
+    tuesday_evening = dt.datetime(2027, 4, 13, 19, 30, tzinfo=SEOUL)  # a Tuesday, 19:30
+    for week, reach in enumerate((300, 500, 400)):
+        measured_post(
+            alice.business, published_at=tuesday_evening - dt.timedelta(weeks=week), reach=reach
+        )
+    measured_post(alice.business, published_at=dt.datetime(2027, 4, 17, 2, tzinfo=SEOUL), reach=90)
+
+    results = results_for(alice.business, period="4weeks", now=NOW)
+
+    assert band_of(19) == 4 and band_of(2) == 5 and band_of(6) == 0
+    assert results.heat[(1, 4)] == (400, 3)  # Tuesday 18–21: three posts, mean 400
+    assert results.heat[(5, 5)] == (90, 1)  # Saturday 2:00 counts with the night band
+
+
+def test_charts_are_drawn_once_until_a_new_reading_arrives(alice: Tenant, monkeypatch):
+    from analytics import charts
+
+    drawn = []
+    real = charts.line_chart
+    monkeypatch.setattr(charts, "line_chart", lambda **kw: drawn.append(1) or real(**kw))
+    url = f"/app/businesses/{alice.business.pk}/results/"
+    client = alice.client()
+    measured_post(alice.business, published_at=timezone.now() - dt.timedelta(days=2), reach=10)
+
+    client.get(url)
+    client.get(url)
+    assert len(drawn) == 1
+    measured_post(alice.business, published_at=timezone.now() - dt.timedelta(days=3), reach=20)
+    client.get(url)
+    assert len(drawn) == 2

@@ -4,6 +4,7 @@ under var/e2e/, so a `make run` on the same checkout is left alone."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -80,7 +81,7 @@ class Stack:
             *celery,
             "worker",
             "--loglevel=INFO",
-            "--pool=threads",
+            "--pool=prefork",
             "--concurrency=4",
             "--queues=default,generation,render,publish,analytics",
             "--hostname=e2e@%h",
@@ -130,13 +131,14 @@ class Stack:
         raise RuntimeError(f"the simulator on port {port} did not start; see {OUT}/sandbox.log")
 
     def stop(self) -> None:
+        # The leaders first (a Celery worker shuts its pool down itself), then whatever
+        # of their groups is left.
         for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=20)
             try:
-                os.killpg(process.pid, signal.SIGTERM)
+                os.killpg(process.pid, signal.SIGKILL)
             except ProcessLookupError:
                 continue
-        for process in self.processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)

@@ -62,9 +62,7 @@ def move(
         raise SchedulingError("지난 시간으로는 옮길 수 없어요. 앞으로의 날짜와 시간을 골라 주세요.")
     if piece.status == ContentPiece.Status.PUBLISHED:
         raise SchedulingError("이미 게시된 글은 옮길 수 없어요.")
-    live = piece.publications.exclude(
-        state__in=(Publication.State.CANCELED, Publication.State.SKIPPED)
-    ).first()
+    live = Publication.objects.live().filter(piece=piece).first()
     if live is not None:
         schedule_piece(piece, at, account=live.channel_account, user=user)
     else:

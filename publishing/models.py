@@ -86,6 +86,12 @@ class ChannelAccount(TimeStampedModel):
         return self.state == self.State.ACTIVE
 
 
+class PublicationQuerySet(models.QuerySet["Publication"]):
+    def live(self) -> PublicationQuerySet:
+        """Publications still on the schedule or out: not canceled, not skipped."""
+        return self.exclude(state__in=(Publication.State.CANCELED, Publication.State.SKIPPED))
+
+
 class Publication(TimeStampedModel):
     """One piece going out on one account at one time; the unit the scheduler claims."""
 
@@ -102,6 +108,7 @@ class Publication(TimeStampedModel):
         CANCELED = "canceled", _("취소됨")
 
     tenant_path: ClassVar[str] = "piece__business__organization"
+    objects = PublicationQuerySet.as_manager()
 
     piece = models.ForeignKey(
         "content.ContentPiece",

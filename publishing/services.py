@@ -279,8 +279,7 @@ def release_for_change(piece_id: int, actor: User | None = None) -> int:
     scheduled post off the schedule (managers and owners do, as on the schedule pages).
     Returns how many were canceled."""
     canceled = 0
-    publications = Publication.objects.select_for_update().filter(piece_id=piece_id)
-    live = list(publications.exclude(state__in=(State.CANCELED, State.SKIPPED)))
+    live = list(Publication.objects.live().select_for_update().filter(piece_id=piece_id))
     if live and actor is not None and not has_role(actor, live[0], Membership.Role.MANAGER):
         raise PieceLocked("예약된 글은 매니저 이상만 바꿀 수 있어요. 매니저에게 부탁해 주세요.")
     for publication in live:

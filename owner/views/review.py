@@ -110,8 +110,7 @@ def _base(request: HttpRequest) -> int | None:
 
 def _scheduled(piece: ContentPiece) -> bool:
     """Whether the piece is on the schedule now (a change will take it off)."""
-    gone = (Publication.State.CANCELED, Publication.State.SKIPPED)
-    return piece.publications.exclude(state__in=gone).exists()
+    return Publication.objects.live().filter(piece=piece).exists()
 
 
 def _back_to_review(number: int, *, scheduled: bool) -> str:

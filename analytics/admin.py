@@ -3,7 +3,7 @@ from django.http import HttpRequest
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from analytics.models import Collection, MetricSnapshot
+from analytics.models import Collection, Feedback, MetricSnapshot, WeeklyReport
 from marketing.tenant_admin import TenantAdmin
 
 
@@ -59,6 +59,80 @@ class CollectionAdmin(TenantAdmin):
     @admin.display(description=_("사유"))
     def short_reason(self, collection: Collection) -> str:
         return Truncator(collection.reason).chars(80)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(TenantAdmin):
+    """The owners' 👍/👎 and comments, how each was judged and whether the operator alert
+    went out. Read-only: the owner writes feedback, analytics.feedback moves the alert."""
+
+    list_display = [
+        "created_at",
+        "business",
+        "target",
+        "rating",
+        "short_comment",
+        "sentiment",
+        "judged_by",
+        "alert_state",
+        "alert_attempts",
+    ]
+    list_filter = ["rating", "sentiment", "judged_by", "alert_state"]
+    search_fields = ["comment", "business__name", "piece__title", "report__week", "author__email"]
+    date_hierarchy = "created_at"
+    list_select_related = ["business", "piece", "report"]
+    readonly_fields = (
+        "business",
+        "piece",
+        "report",
+        "author",
+        "rating",
+        "comment",
+        "sentiment",
+        "judged_by",
+        "sentiment_reason",
+        "alert_state",
+        "alert_attempts",
+        "alerted_at",
+        "alert_error",
+        "created_at",
+        "updated_at",
+    )
+
+    @admin.display(description=_("대상"))
+    def target(self, feedback: Feedback) -> str:
+        if feedback.piece is not None:
+            return f"{feedback.piece.get_channel_display()} · {feedback.piece}"
+        return str(
+            _("주간 리포트 %(week)s") % {"week": feedback.report.week if feedback.report else ""}
+        )
+
+    @admin.display(description=_("의견"))
+    def short_comment(self, feedback: Feedback) -> str:
+        return Truncator(feedback.comment).chars(60)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(WeeklyReport)
+class WeeklyReportAdmin(TenantAdmin):
+    """The Monday reports: which were sent, when and to whom. Read-only: a report is made
+    and sent once by analytics.reports."""
+
+    list_display = ["business", "week", "sent_at", "claimed_at", "created_at"]
+    list_filter = ["week"]
+    search_fields = ["business__name"]
+    date_hierarchy = "starts_on"
+    list_select_related = ["business"]
+    readonly_fields = [
+        "business", "week", "starts_on", "created_at", "claimed_at", "sent_at", "sent_to",
+        "summary", "pdf",
+    ]  # fmt: skip
+    exclude = ["html"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

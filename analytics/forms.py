@@ -1,5 +1,5 @@
 """The owner's numbers for a Naver Blog post: 조회수, 공감, 댓글, whole numbers from
-zero, none smaller than the previous entry."""
+zero, none smaller than the previous entry. And the owner's 👍/👎 with a comment."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from analytics.models import MetricSnapshot
+from analytics.feedback import COMMENT_MAX
+from analytics.models import Feedback, MetricSnapshot
 from analytics.owner_metrics import OwnerNumbers, shrunk
 
 MAX_COUNT = 2_000_000_000  # what the snapshot's column holds, with room to spare
@@ -50,3 +52,22 @@ class OwnerMetricsForm(forms.Form):
     @staticmethod
     def numbers(data: dict[str, Any]) -> OwnerNumbers:
         return OwnerNumbers(views=data["views"], likes=data["likes"], comments=data["comments"])
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.ChoiceField(
+        choices=Feedback.Rating.choices,
+        error_messages={
+            "required": gettext_lazy("👍 또는 👎 중 하나를 눌러 주세요."),
+            "invalid_choice": gettext_lazy("👍 또는 👎 중 하나를 눌러 주세요."),
+        },
+    )
+    comment = forms.CharField(
+        required=False,
+        max_length=COMMENT_MAX,
+        error_messages={
+            "max_length": gettext_lazy(
+                "의견은 %(limit_value)s자까지 쓸 수 있어요. 조금 줄여 주세요."
+            )
+        },
+    )

@@ -8,6 +8,7 @@ import datetime as dt
 import math
 import threading
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -24,7 +25,7 @@ from analytics.model import (
     stats_of,
 )
 from analytics.model import row as design_row
-from analytics.models import MetricSnapshot
+from analytics.models import Feedback, MetricSnapshot
 from analytics.space import TIME, Space, describe, space_for
 from marketing.industries import industry_for
 from publishing.models import Publication
@@ -40,6 +41,12 @@ ATTRIBUTES = ("format", "hook_style", "length_bucket", "emoji_density", "hashtag
 SNAPSHOT_NUMBERS = (
     "views", "reach", "likes", "comments", "saves", "shares", "reposts", "quotes"
 )  # fmt: skip
+# The owner's 👎 on a piece is evidence against its choices: a measured post counts this
+# much lower in the model (log units, about a clearly worse choice), and a disliked piece
+# without numbers yet counts as a post that did this much worse, at DISLIKE_WEIGHT of a
+# post. What the platforms measured (findings, the examples' order) stays as it was.
+DISLIKE_PENALTY = 0.3
+DISLIKE_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,12 @@ class Measured:
     weight: float
     score: float
     text: str
+    disliked: bool = False  # someone at the shop gave the piece a 👎
+
+    @property
+    def learned_score(self) -> float:
+        """The score the model learns from: the measured one, lower after a 👎."""
+        return self.score - DISLIKE_PENALTY if self.disliked else self.score
 
 
 @dataclass
@@ -103,7 +116,9 @@ def _snapshots(ids: list[int]) -> dict[int, list[tuple[dt.datetime, dict]]]:
     return found
 
 
-def _measured(channel: str, rows: list[dict], snapshots: dict) -> list[Measured]:
+def _measured(
+    channel: str, rows: list[dict], snapshots: dict, disliked: set[int]
+) -> list[Measured]:
     """One business's measured posts on the channel, oldest first, with their scores."""
     space = space_for(channel)
     readings = {
@@ -132,6 +147,7 @@ def _measured(channel: str, rows: list[dict], snapshots: dict) -> list[Measured]
             weight=projection.weight,
             score=score,
             text=row["piece__body"] or "",
+            disliked=row["piece_id"] in disliked,
         )
         for (row, projection, values), score in zip(kept, scores, strict=True)
     ]
@@ -162,6 +178,38 @@ def _backfitted_scores(space: Space, kept: list) -> list[float]:
     return scores
 
 
+def _disliked(channel: str) -> list[dict]:
+    """The channel's pieces someone gave a 👎, each once, with their choices."""
+    return list(
+        Feedback.objects.filter(piece__channel=channel, rating=Feedback.Rating.DOWN)
+        .values(
+            "piece_id",
+            "piece__business_id",
+            "piece__business__industry",
+            *(f"piece__{name}" for name in ATTRIBUTES),
+        )
+        .order_by()
+        .distinct()
+    )
+
+
+def _unmeasured_dislikes(space: Space, rows: list[dict]) -> dict[int, list[Observation]]:
+    """Disliked pieces without numbers (drafts, posts too young), per business: their
+    creative choices as a half-weight post that did worse than usual."""
+    found: dict[int, list[Observation]] = defaultdict(list)
+    anytime = dt.datetime(2000, 1, 1)  # not learned from: only the creative choices count
+    for row in rows:
+        attributes = {name: row[f"piece__{name}"] for name in ATTRIBUTES}
+        if not attributes["hook_style"]:
+            continue  # never written: no choices to count against
+        values = describe(space, attributes, anytime)
+        creative = {dim: values[dim] for dim in space.creative}
+        found[row["piece__business_id"]].append(
+            Observation(creative, -DISLIKE_PENALTY, DISLIKE_WEIGHT)
+        )
+    return found
+
+
 @dataclass
 class _ChannelData:
     by_business: dict[int, list[Measured]]
@@ -173,19 +221,39 @@ class _ChannelData:
 
 _cache: dict[str, tuple[tuple, _ChannelData]] = {}
 _lock = threading.Lock()
+_UNREAD = (None, 0, None)  # the version of a channel with no snapshot yet
 
 
-def _channel_data(channel: str) -> _ChannelData:
+def _versions() -> dict[str, tuple]:
+    """Each channel's version (newest snapshot, snapshots, newest publishing time; then
+    the owners' feedback on its pieces: last change, how many), in two queries: the
+    cached data of a channel holds until its version changes."""
+    rows = (
+        MetricSnapshot.objects.order_by()
+        .values("publication__piece__channel")
+        .annotate(last=Max("pk"), n=Count("pk"), moved=Max("publication__published_at"))
+    )
+    versions: dict[str, tuple] = {
+        row["publication__piece__channel"]: (row["last"], row["n"], row["moved"]) for row in rows
+    }
+    feedback = (
+        Feedback.objects.filter(piece__isnull=False)
+        .order_by()
+        .values("piece__channel")
+        .annotate(changed=Max("updated_at"), n=Count("pk"))
+    )
+    for row in feedback:
+        channel = row["piece__channel"]
+        versions[channel] = (*versions.get(channel, _UNREAD), row["changed"], row["n"])
+    return versions
+
+
+def _channel_data(channel: str, version: tuple) -> _ChannelData:
     """Every business's measured posts and sufficient statistics on the channel, kept
     until a snapshot or a publication changes."""
-    key = tuple(
-        MetricSnapshot.objects.filter(publication__piece__channel=channel)
-        .aggregate(last=Max("pk"), n=Count("pk"), moved=Max("publication__published_at"))
-        .values()
-    )
     with _lock:
         cached = _cache.get(channel)
-        if cached and cached[0] == key:
+        if cached and cached[0] == version:
             return cached[1]
     space = space_for(channel)
     rows = _publications(channel)
@@ -195,11 +263,29 @@ def _channel_data(channel: str) -> _ChannelData:
     for row in rows:
         grouped[row["piece__business_id"]].append(row)
         family[row["piece__business_id"]] = industry_for(row["piece__business__industry"]).family
-    by_business = {pk: _measured(channel, group, snapshots) for pk, group in grouped.items()}
+    disliked = _disliked(channel)
+    disliked_ids = {row["piece_id"] for row in disliked}
+    by_business = {
+        pk: _measured(channel, group, snapshots, disliked_ids) for pk, group in grouped.items()
+    }
+    measured_ids = {post.piece_id for posts in by_business.values() for post in posts}
+    unmeasured = [row for row in disliked if row["piece_id"] not in measured_ids]
+    for row in unmeasured:
+        family[row["piece__business_id"]] = industry_for(row["piece__business__industry"]).family
+    extra = _unmeasured_dislikes(space, unmeasured)
     size = len(space.features())
     stats = {
-        pk: stats_of(space, (Observation(p.values, p.score, p.weight) for p in posts))
-        for pk, posts in by_business.items()
+        pk: stats_of(
+            space,
+            [
+                *(
+                    Observation(p.values, p.learned_score, p.weight)
+                    for p in by_business.get(pk, [])
+                ),
+                *extra.get(pk, []),
+            ],
+        )
+        for pk in {*by_business, *extra}
     }
     total = sum(stats.values(), Stats.empty(size))
     family_total: dict[str, Stats] = defaultdict(lambda: Stats.empty(size))
@@ -207,7 +293,7 @@ def _channel_data(channel: str) -> _ChannelData:
         family_total[family[pk]] = family_total[family[pk]] + item
     data = _ChannelData(by_business, family, stats, total, dict(family_total))
     with _lock:
-        _cache[channel] = (key, data)
+        _cache[channel] = (version, data)
     return data
 
 
@@ -216,29 +302,43 @@ def knowledge(*, business_id: int, family: str, channel: str) -> Knowledge:
     its industry family, then what its other channels saw of its customers (when they
     are around, and the openings, lengths and emoji they answer to), then its own posts
     on the channel (none of its posts counted twice)."""
+    return knowledge_for(business_id=business_id, family=family, channels=[channel])[0]
+
+
+def knowledge_for(*, business_id: int, family: str, channels: Sequence[str]) -> list[Knowledge]:
+    """``knowledge`` on each of ``channels``, in order, from one look at the channels'
+    versions (a page showing every channel asks the database once, not per channel)."""
+    if not channels:
+        return []
+    versions = _versions()
+    data = {c: _channel_data(c, versions.get(c, _UNREAD)) for c in {*channels, *CHANNELS}}
+    return [_from(data, business_id, family, channel) for channel in channels]
+
+
+def _from(data: dict[str, _ChannelData], business_id: int, family: str, channel: str) -> Knowledge:
     space = space_for(channel)
-    data = _channel_data(channel)
+    own_data = data[channel]
     size = len(space.features())
-    own = data.stats.get(business_id, Stats.empty(size))
-    same_family = data.family_total.get(family, Stats.empty(size)) - own
-    others = data.total - own - same_family
+    own = own_data.stats.get(business_id, Stats.empty(size))
+    same_family = own_data.family_total.get(family, Stats.empty(size)) - own
+    others = own_data.total - own - same_family
     sister = stats_of(
         space,
         (
             Observation(
                 {dim: post.values[dim] for dim in SHARED if dim in post.values},
-                post.score,
+                post.learned_score,
                 post.weight,
             )
             for other in CHANNELS
             if other != channel
-            for post in _channel_data(other).by_business.get(business_id, [])
+            for post in data[other].by_business.get(business_id, [])
         ),
     )
     return Knowledge(
         space,
         pooled(space, [others, same_family, sister, own]),
-        list(data.by_business.get(business_id, [])),
+        list(own_data.by_business.get(business_id, [])),
     )
 
 

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -90,3 +93,163 @@ class Collection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication_id} {self.state}"
+
+
+def report_path(report: WeeklyReport, filename: str) -> str:
+    """An unguessable folder: media may be served without a login (SERVE_MEDIA, a public
+    bucket), and the pages hand the PDF out only after their own access check."""
+    return f"reports/{uuid.uuid4().hex}/{filename}"
+
+
+class WeeklyReport(models.Model):
+    """One business's report for one ISO week (``2026-W49``, Monday to Sunday in the
+    business's zone): made and e-mailed once, on the Monday after, 09:00 local. The row
+    is the once-only guard: (business, week) is unique, the send task claims it with a
+    conditional UPDATE of ``claimed_at`` and sets ``sent_at`` only while it still holds
+    that claim (analytics.reports)."""
+
+    tenant_path: ClassVar[str] = "business__organization"
+
+    business = models.ForeignKey(
+        "marketing.Business",
+        verbose_name=_("사업장"),
+        on_delete=models.CASCADE,
+        related_name="weekly_reports",
+    )
+    week = models.CharField(_("주"), max_length=8)  # ISO week, 2026-W49
+    starts_on = models.DateField(_("시작일"))
+    created_at = models.DateTimeField(_("만든 시각"), auto_now_add=True)
+    # Set by the task that sends it (a conditional UPDATE), so two runs never both send.
+    claimed_at = models.DateTimeField(_("보내기 시작한 시각"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("보낸 시각"), null=True, blank=True)
+    sent_to = models.JSONField(_("받는 사람"), default=list, blank=True)
+    summary = models.JSONField(_("요약"), default=dict, blank=True)
+    html = models.TextField(_("리포트 HTML"), blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=report_path, blank=True)
+
+    class Meta:
+        verbose_name = _("주간 리포트")
+        verbose_name_plural = _("주간 리포트")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["business", "week"], name="one_report_per_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.business_id} {self.week}"
+
+    @property
+    def ends_on(self) -> dt.date:  # Sunday
+        return self.starts_on + dt.timedelta(days=6)
+
+
+class Feedback(models.Model):
+    """What a member of the shop thought of one piece or one weekly report: 👍 or 👎, an
+    optional comment, the comment's sentiment and how it was judged, and the operator
+    alert a negative one raises. One per author and target: a second vote updates the
+    first. The alert is sent at most once per feedback; every move of ``alert_state`` is
+    one function in ``analytics.feedback``."""
+
+    class Rating(models.TextChoices):
+        UP = "up", _("👍 좋아요")
+        DOWN = "down", _("👎 별로예요")
+
+    class Sentiment(models.TextChoices):
+        POSITIVE = "positive", _("긍정")
+        NEUTRAL = "neutral", _("중립")
+        NEGATIVE = "negative", _("부정")
+
+    class JudgedBy(models.TextChoices):
+        GEMINI = "gemini", _("Gemini")
+        OFFLINE = "offline", _("오프라인 규칙")
+
+    class AlertState(models.TextChoices):
+        NONE = "none", _("알림 없음")
+        PENDING = "pending", _("보낼 차례")
+        SENDING = "sending", _("보내는 중")
+        SENT = "sent", _("보냄")
+        FAILED = "failed", _("보내지 못함")
+        OFF = "off", _("알림 꺼짐")
+
+    tenant_path: ClassVar[str] = "business__organization"
+
+    business = models.ForeignKey(
+        "marketing.Business",
+        verbose_name=_("사업장"),
+        on_delete=models.CASCADE,
+        related_name="feedback",
+    )
+    piece = models.ForeignKey(
+        "content.ContentPiece",
+        verbose_name=_("게시물"),
+        on_delete=models.CASCADE,
+        related_name="feedback",
+        null=True,
+        blank=True,
+    )
+    report = models.ForeignKey(
+        WeeklyReport,
+        verbose_name=_("주간 리포트"),
+        on_delete=models.CASCADE,
+        related_name="feedback",
+        null=True,
+        blank=True,
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("남긴 사람"),
+        on_delete=models.SET_NULL,
+        related_name="feedback",
+        null=True,
+        blank=True,
+    )
+    rating = models.CharField(_("평가"), max_length=4, choices=Rating.choices)
+    comment = models.TextField(_("의견"), max_length=1000, blank=True)
+    sentiment = models.CharField(
+        _("감정"), max_length=10, choices=Sentiment.choices, default=Sentiment.NEUTRAL
+    )
+    judged_by = models.CharField(
+        _("감정 판정"), max_length=10, choices=JudgedBy.choices, default=JudgedBy.OFFLINE
+    )
+    sentiment_reason = models.CharField(_("판정 이유"), max_length=200, blank=True)
+    alert_state = models.CharField(
+        _("운영 알림"), max_length=10, choices=AlertState.choices, default=AlertState.NONE
+    )
+    alert_attempts = models.PositiveSmallIntegerField(_("알림 시도 횟수"), default=0)
+    alerted_at = models.DateTimeField(_("알림 보낸 시각"), null=True, blank=True)
+    alert_error = models.TextField(_("알림 오류"), blank=True)
+    created_at = models.DateTimeField(_("남긴 시각"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("고친 시각"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("사장님 의견")
+        verbose_name_plural = _("사장님 의견")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(piece__isnull=False, report__isnull=True)
+                    | models.Q(piece__isnull=True, report__isnull=False)
+                ),
+                name="feedback_on_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["author", "piece"],
+                condition=models.Q(piece__isnull=False),
+                name="one_feedback_per_author_piece",
+            ),
+            models.UniqueConstraint(
+                fields=["author", "report"],
+                condition=models.Q(report__isnull=False),
+                name="one_feedback_per_author_report",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = f"piece {self.piece_id}" if self.piece_id else f"report {self.report_id}"
+        return f"{self.business_id} {target} {self.rating}"
+
+    @property
+    def negative(self) -> bool:
+        """Whether it raises an operator alert: a 👎, or a comment judged negative."""
+        return self.rating == self.Rating.DOWN or self.sentiment == self.Sentiment.NEGATIVE

@@ -7,15 +7,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.conf import settings
 
 from analytics import decisions, space
-from analytics.learning import Knowledge, knowledge
+from analytics.learning import Knowledge, knowledge_for
+from analytics.models import Feedback
 from content.providers.base import Guidance
 from marketing.models import Business
+from marketing.selectors import AnyUser
+
+if TYPE_CHECKING:
+    from analytics.models import WeeklyReport
+    from content.models import ContentPiece
 
 EXAMPLES = 3
 # Measured posts on a channel before its posting times follow the shop's own numbers.
@@ -34,13 +40,21 @@ def enabled() -> bool:
     return bool(getattr(settings, "LEARNING_ENABLED", True))
 
 
+def _knowledge_for(business_id: int, channels: Sequence[str]) -> list[Knowledge]:
+    if not channels:
+        return []
+    family = Business.objects.only("industry").get(pk=business_id).industry_family
+    return knowledge_for(business_id=business_id, family=family, channels=channels)
+
+
 def _knowledge(business_id: int, channel: str) -> Knowledge:
-    business = Business.objects.only("industry").get(pk=business_id)
-    return knowledge(business_id=business_id, family=business.industry_family, channel=channel)
+    return _knowledge_for(business_id, [channel])[0]
 
 
 def _examples(known: Knowledge) -> tuple[str, ...]:
-    best = sorted((p for p in known.posts if p.text.strip()), key=lambda p: -p.score)
+    # A post the shop gave a 👎 is no example to follow, however well it did.
+    liked = (p for p in known.posts if p.text.strip() and not p.disliked)
+    best = sorted(liked, key=lambda p: -p.score)
     return tuple(p.text.strip()[:EXAMPLE_CHARS] for p in best[:EXAMPLES] if p.score > 0)
 
 
@@ -105,9 +119,10 @@ class Learned:
 
 
 def learned_for(*, business_id: int, channels: Sequence[str]) -> list[Learned]:
+    """What was learned on each of ``channels``, in order: the same few queries however
+    many channels are asked about, once their posts are cached (analytics.learning)."""
     out = []
-    for channel in channels:
-        known = _knowledge(business_id, channel)
+    for channel, known in zip(channels, _knowledge_for(business_id, channels), strict=True):
         best = decisions.best_values(known) if known.evidence else {}
         out.append(
             Learned(
@@ -124,3 +139,12 @@ def learned_for(*, business_id: int, channels: Sequence[str]) -> list[Learned]:
             )
         )
     return out
+
+
+def feedback_of(
+    *, user: AnyUser, piece: ContentPiece | None = None, report: WeeklyReport | None = None
+) -> Feedback | None:
+    """The user's own 👍/👎 on the piece or the report (None: none yet, or signed out)."""
+    if not user.is_authenticated or (piece is None) == (report is None):
+        return None
+    return Feedback.objects.filter(author_id=user.pk, piece=piece, report=report).first()

@@ -3,7 +3,12 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from analytics.api.views import BusinessLearnedApi, PieceMetricsApi, PublicationMetricsApi
+from analytics.api.views import (
+    BusinessLearnedApi,
+    PieceFeedbackApi,
+    PieceMetricsApi,
+    PublicationMetricsApi,
+)
 from campaigns.api.views import CampaignDetailApi, CampaignListCreateApi, CampaignRetryFailedApi
 from content.api.views import (
     PhotoAnalysisDetailApi,
@@ -40,6 +45,7 @@ urlpatterns = [
     ),
     path("pieces/<int:pk>/retry/", PieceRetryApi.as_view(), name="piece-retry"),
     path("pieces/<int:pk>/metrics/", PieceMetricsApi.as_view(), name="piece-metrics"),
+    path("pieces/<int:pk>/feedback/", PieceFeedbackApi.as_view(), name="piece-feedback"),
     path(
         "publications/<int:pk>/metrics/",
         PublicationMetricsApi.as_view(),

@@ -222,6 +222,12 @@ class Business(TimeStampedModel):
     setup_step = models.CharField(
         _("시작 설정 단계"), max_length=12, choices=SetupStep.choices, default=SetupStep.DONE
     )
+    # The Monday report by e-mail (analytics.reports); the owner may turn it off.
+    weekly_report = models.BooleanField(
+        _("주간 리포트 메일"),
+        default=True,
+        help_text=_("매주 월요일 오전 9시에 지난주 결과를 메일로 보내 드려요."),
+    )
 
     class Meta:
         verbose_name = _("사업장")

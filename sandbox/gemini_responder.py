@@ -2,7 +2,8 @@
 
 It reads the request the way a model would (the shop, the brief and the performance
 guidance from the prompt's <자료> blocks, the channel from the response schema) and
-answers with the offline writer's draft, so the whole Gemini path (SDK, schema,
+answers with the offline writer's draft (a photo, a voice memo and an owner's feedback
+comment get answers of their own schema), so the whole Gemini path (SDK, schema,
 parsing, usage, validation) runs with realistic Korean content and no network, and a
 guided piece follows its guidance as a model asked to would.
 """
@@ -109,8 +110,29 @@ def _fixed_like_a_model(draft: dict[str, Any]) -> dict[str, Any]:
     return draft
 
 
+# A model's reading of an owner's comment, roughly: complaints and requests to change
+# are negative, praise positive, the rest neutral.
+_COMPLAINTS = ("별로", "싫", "아쉽", "아쉬", "실망", "어색", "오타", "틀", "최악", "고쳐", "바꿔",
+               "너무 길", "너무 짧", "안 좋", "않아", "않네", "마음에 안", "맘에 안", "👎")  # fmt: skip
+_PRAISE = ("좋", "최고", "만족", "감사", "고마", "마음에 들", "맘에 들", "예쁘", "멋지", "👍")
+
+
+def _feedback_sentiment(text: str) -> dict[str, str]:
+    data = next((b for b in _blocks(text) if isinstance(b, dict) and "comment" in b), {})
+    comment = str(data.get("comment", ""))
+    complaint = next((word for word in _COMPLAINTS if word in comment), None)
+    if complaint:
+        return {"sentiment": "negative", "reason": f"'{complaint}'라며 아쉬운 점을 말했어요."}
+    praise = next((word for word in _PRAISE if word in comment), None)
+    if praise:
+        return {"sentiment": "positive", "reason": f"'{praise}'라며 만족을 나타냈어요."}
+    return {"sentiment": "neutral", "reason": "좋고 나쁨을 말하지 않은 의견이에요."}
+
+
 def respond(request: GeminiRequest) -> dict[str, Any]:
     properties = _properties(request)
+    if {"sentiment", "reason"} <= properties:
+        return _feedback_sentiment(request.text)
     if "suggested_captions" in properties:
         return PhotoInsight(
             description="따뜻한 조명 아래 갓 구운 빵과 커피가 놓인 테이블",

@@ -1,12 +1,12 @@
 """What the metrics and learning API answers: read-only shapes of stored rows and of
-``analytics.selectors.Learned``."""
+``analytics.selectors.Learned``, and the owner's feedback on a piece."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from analytics.models import Collection, MetricSnapshot
+from analytics.models import Collection, Feedback, MetricSnapshot
 from content.models import ContentPiece
 from publishing.models import Publication
 
@@ -118,3 +118,23 @@ class BusinessLearnedOutput(serializers.Serializer):
     business = serializers.IntegerField()
     learning_enabled = serializers.BooleanField()
     channels = LearnedOutput(many=True)
+
+
+class FeedbackOutput(serializers.ModelSerializer):
+    """A 👍/👎 with its comment, how its sentiment was judged (``offline`` at first; ``gemini``
+    once the model has read the comment, when the organization writes with Gemini) and
+    the operator alert's state."""
+
+    class Meta:
+        model = Feedback
+        fields = [
+            "id",
+            "piece",
+            "rating",
+            "comment",
+            "sentiment",
+            "judged_by",
+            "alert_state",
+            "created_at",
+            "updated_at",
+        ]

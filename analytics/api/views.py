@@ -4,6 +4,8 @@ GET /api/v1/pieces/<pk>/metrics/             each publication's latest numbers a
 GET /api/v1/publications/<pk>/metrics/       one publication's numbers, every reading
 GET /api/v1/businesses/<pk>/learned/         what has been learned, per channel
                                              (``?channel=instagram,threads`` to narrow)
+POST /api/v1/pieces/<pk>/feedback/           👍/👎 and a comment: 201, or 200 when the
+                                             caller's earlier feedback was updated
 
 Another organization's piece, publication or business is a 404.
 """
@@ -16,6 +18,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,14 +26,16 @@ from rest_framework.views import APIView
 
 from analytics.api.serializers import (
     BusinessLearnedOutput,
+    FeedbackOutput,
     PieceMetricsOutput,
     PublicationMetricsOutput,
 )
-from analytics.models import MetricSnapshot
+from analytics.feedback import COMMENT_MAX, feedback_record
+from analytics.models import Feedback, MetricSnapshot
 from analytics.selectors import LEARNED_TIMES_AFTER, enabled, learned_for
 from content.channels import Channel
 from content.models import ContentPiece
-from marketing.selectors import businesses_for_user, scope_for_user
+from marketing.selectors import businesses_for_user, scope_for_user, signed_in_user
 from publishing.models import Publication
 
 
@@ -112,3 +117,28 @@ class BusinessLearnedApi(APIView):
         ]
         body = {"business": business.pk, "learning_enabled": enabled(), "channels": learned}
         return Response(BusinessLearnedOutput(body).data)
+
+
+class PieceFeedbackApi(APIView):
+    """The caller's 👍/👎 on a piece, with an optional comment. One per person and piece:
+    posting again updates it (200 instead of 201). A 👎 or a comment judged negative
+    raises one operator alert."""
+
+    class Input(serializers.Serializer):
+        rating = serializers.ChoiceField(choices=Feedback.Rating.choices)
+        comment = serializers.CharField(max_length=COMMENT_MAX, required=False, allow_blank=True)
+
+    @extend_schema(request=Input, responses={201: FeedbackOutput, 200: FeedbackOutput})
+    def post(self, request: Request, pk: int) -> Response:
+        pieces = scope_for_user(ContentPiece.objects.select_related("business"), request.user)
+        piece = get_object_or_404(pieces, pk=pk)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        feedback, created = feedback_record(
+            author=signed_in_user(request.user),
+            piece=piece,
+            rating=data.validated_data["rating"],
+            comment=data.validated_data.get("comment", ""),
+        )
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(FeedbackOutput(feedback).data, status=code)

@@ -333,6 +333,9 @@ MARKET_CONTEXT_TTL_DAYS = env_int("MARKET_CONTEXT_TTL_DAYS", 7, minimum=1)
 # Outbound HTTP (core.http): every call has these timeouts.
 HTTP_CONNECT_TIMEOUT_S = env_int("HTTP_CONNECT_TIMEOUT_S", 5, minimum=1)
 HTTP_READ_TIMEOUT_S = env_int("HTTP_READ_TIMEOUT_S", 30, minimum=1)
+# Owner feedback: a 👎 or a negative comment is posted here once (a Discord or Slack
+# incoming-webhook URL); empty switches the alerts off, and each feedback records so.
+FEEDBACK_WEBHOOK_URL = env_url("FEEDBACK_WEBHOOK_URL", "", schemes=("https", "http"))
 # Creative studio: a brand font file (TTF/OTF with Hangul) replaces NanumGothic when set.
 BRAND_FONT_PATH = env_str("BRAND_FONT_PATH", "")
 BRAND_FONT_BOLD_PATH = env_str("BRAND_FONT_BOLD_PATH", "")

@@ -169,7 +169,13 @@ class GeminiProvider(_GeminiConnection, Provider):
     # --- the one call ------------------------------------------------------------
 
     def _call(
-        self, *, model: str, system: str, parts: list[Any], schema: type[Answer]
+        self,
+        *,
+        model: str,
+        system: str,
+        parts: list[Any],
+        schema: type[Answer],
+        temperature: float = 0.9,
     ) -> tuple[Answer, LlmCall]:
         """One structured call, answered from the cache when it was made before."""
         key = self._cache_key(model, system, parts, schema)
@@ -180,7 +186,7 @@ class GeminiProvider(_GeminiConnection, Provider):
             system_instruction=system,
             response_mime_type="application/json",
             response_schema=schema,
-            temperature=0.9,
+            temperature=temperature,
         )
         response = self._generate(model=model, contents=parts, config=config)
         parsed = self._parse(response, schema)
@@ -209,6 +215,16 @@ class GeminiProvider(_GeminiConnection, Provider):
             else:
                 digest.update(str(part).encode())
         return CACHE_PREFIX + digest.hexdigest()
+
+    def ask(
+        self, *, model: str, system: str, question: str, schema: type[Answer]
+    ) -> tuple[Answer, LlmCall]:
+        """One structured question for another app (an owner's feedback to classify, say):
+        the writer's client, cache, errors and usage, at temperature 0 so the same
+        question gets the same answer. Raises ProviderError."""
+        return self._call(
+            model=model, system=system, parts=[question], schema=schema, temperature=0.0
+        )
 
     # --- the interface ---------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -9,7 +10,7 @@ from django.contrib import admin
 from django.db import models
 from django.urls import reverse
 
-from analytics.models import Collection, MetricSnapshot
+from analytics.models import Collection, Feedback, MetricSnapshot, WeeklyReport
 from content.models import PhotoAnalysis, VoiceMemo
 from marketing.models import Membership
 from marketing.selectors import is_tenant_owned, scope_for_user
@@ -71,6 +72,16 @@ MAKERS: dict[str, Callable[[Tenant], models.Model]] = {
     ),
     "content.photoanalysis": lambda t: PhotoAnalysis.objects.create(
         photo=PhotoFactory(business=t.business), description="창가 자리"
+    ),
+    "analytics.weeklyreport": lambda t: WeeklyReport.objects.create(
+        business=t.business, week="2026-W48", starts_on=dt.date(2026, 11, 23)
+    ),
+    "analytics.feedback": lambda t: Feedback.objects.create(
+        business=t.business,
+        piece=ContentPieceFactory(business=t.business),
+        author=t.user,
+        rating=Feedback.Rating.DOWN,
+        comment="너무 길어요",
     ),
     "content.voicememo": lambda t: VoiceMemo.objects.create(
         business=t.business, audio="voice/memo.m4a", mime_type="audio/mp4", duration_s=12

@@ -11,8 +11,8 @@ import shutil
 import sys
 from pathlib import Path
 
-BENCHES = ["generation", "video", "publishing", "loop"]
-DEFAULT = ["generation", "video", "publishing"]  # loop runs on its own: about ten minutes
+BENCHES = ["generation", "video", "publishing", "pages", "loop"]
+DEFAULT = ["generation", "video", "publishing", "pages"]  # loop runs on its own: about ten minutes
 
 
 def main(argv: list[str]) -> int:

@@ -111,7 +111,8 @@ def piece_rewrite(request: HttpRequest, pk: int) -> HttpResponse:
 
 def channels_used(business: Business) -> list[str]:
     """The channels the business writes for (its pieces and campaigns), in menu order."""
-    used = set(ContentPiece.objects.filter(business=business).values_list("channel", flat=True))
+    pieces = ContentPiece.objects.filter(business=business).order_by()  # unordered: distinct
+    used = set(pieces.values_list("channel", flat=True).distinct())
     for channels in Campaign.objects.filter(business=business).values_list("channels", flat=True):
         used.update(channels or [])
     return [channel for channel in Channel.values if channel in used]

@@ -5,7 +5,7 @@ from config.broker import filesystem_transport_options
 from config.env import env_int
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import STORAGES, VAR_DIR
 
 DEBUG = False
 SECRET_KEY = "bench-only-secret-key"
@@ -31,3 +31,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_transport_options(
 )
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# The pages benchmark renders templates: plain static URLs, no collectstatic manifest.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -36,6 +36,7 @@ class Chart:
     headers: list[str]
     rows: list[list[str]]
     svg: str  # an <svg> element, its text kept as text
+    png: bytes | None = None  # the same drawing as an image, for e-mail and PDF (png=True)
 
 
 @cache
@@ -59,6 +60,21 @@ def _svg(figure: Figure) -> str:
     return text[text.index("<svg") :]
 
 
+def _png(figure: Figure, png: bool) -> bytes | None:
+    """The figure as a PNG (mail clients drop inline SVG; the PDF takes images)."""
+    if not png:
+        return None
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=160, bbox_inches="tight", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _chart(
+    figure: Figure, title: str, summary: str, headers: list[str], rows: list[list[str]], png: bool
+) -> Chart:
+    return Chart(title, summary, headers, rows, _svg(figure), _png(figure, png))
+
+
 def line_chart(
     *,
     title: str,
@@ -66,6 +82,7 @@ def line_chart(
     x_labels: list[str],
     series: dict[str, list[int]],
     labels: dict[str, str],
+    png: bool = False,
 ) -> Chart:
     """One line per series over the same x axis (e.g. each channel's views per week)."""
     figure = _figure()
@@ -84,7 +101,37 @@ def line_chart(
         axes.legend(frameon=False, prop={"family": family, "size": 8})
     headers = ["", *(labels.get(key, key) for key in series)]
     rows = [[x, *(f"{values[i]:,}" for values in series.values())] for i, x in enumerate(x_labels)]
-    return Chart(title, summary, headers, rows, _svg(figure))
+    return _chart(figure, title, summary, headers, rows, png)
+
+
+def bar_chart(
+    *,
+    title: str,
+    summary: str,
+    groups: list[str],
+    series: dict[str, list[int]],
+    png: bool = False,
+) -> Chart:
+    """Bars side by side per group (e.g. each channel's 본 사람, last week against the
+    week before); ``series`` maps a legend label to one value per group."""
+    figure = _figure()
+    axes = figure.subplots()
+    family = _family()
+    width = 0.8 / max(len(series), 1)
+    shades = ("#B9C4CF", "#2F4858", "#CC3D8A", "#E1621B")
+    for index, (name, values) in enumerate(series.items()):
+        positions = [g + (index - (len(series) - 1) / 2) * width for g in range(len(groups))]
+        bars = axes.bar(positions, values, width, label=name, color=shades[index % len(shades)])
+        axes.bar_label(bars, labels=[f"{v:,}" for v in values], fontsize=7, fontfamily=family)
+    axes.set_xticks(range(len(groups)), groups, fontsize=8, fontfamily=family)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.grid(axis="y", alpha=0.3)
+    axes.legend(frameon=False, prop={"family": family, "size": 8})
+    headers = ["", *series]
+    rows = [
+        [group, *(f"{values[i]:,}" for values in series.values())] for i, group in enumerate(groups)
+    ]
+    return _chart(figure, title, summary, headers, rows, png)
 
 
 def heatmap(
@@ -95,6 +142,7 @@ def heatmap(
     columns: list[str],
     cells: dict[tuple[int, int], tuple[int, int]],
     sure_after: int,
+    png: bool = False,
 ) -> Chart:
     """A grid of means (e.g. weekday x hour band) with each cell's count; a cell resting
     on fewer than ``sure_after`` posts is drawn faint and marked "?" (a hint, not a
@@ -125,7 +173,7 @@ def heatmap(
         [name, *(_cell(cells.get((r, c))) for c in range(len(columns)))]
         for r, name in enumerate(rows)
     ]
-    return Chart(title, summary, ["", *columns], table, _svg(figure))
+    return _chart(figure, title, summary, ["", *columns], table, png)
 
 
 def _cell(value: tuple[int, int] | None) -> str:

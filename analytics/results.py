@@ -13,17 +13,20 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from analytics import decisions
 from analytics.models import MetricSnapshot
 from content.channels import Channel
-from marketing.models import Business
+from marketing.models import Business, UsageRecord
+from marketing.quota import month_start
 from publishing.models import Publication
 
 if TYPE_CHECKING:
@@ -39,6 +42,7 @@ PREVIOUS_WORDS = {
     "4weeks": gettext_lazy("지난 4주보다"),
     "3months": gettext_lazy("지난 3개월보다"),
 }
+ATTRIBUTES = ("format", "hook_style", "length_bucket")  # shown beside the best and worst
 INTERACTIONS = ("likes", "comments", "saves", "shares", "reposts", "quotes")
 NUMBERS = ("reach", "views", *INTERACTIONS)
 TOP = 3
@@ -57,6 +61,7 @@ class PostResult:
     published_at: dt.datetime
     seen: int
     interactions: int
+    attributes: tuple[str, ...] = ()  # the owner's words for its format, hook and length
 
     @property
     def channel_label(self) -> str:
@@ -91,6 +96,8 @@ class Results:
     measured: int = 0  # posts of this period with numbers
     # weekday (0 = Monday) x band -> (mean 본 사람, posts); absent when no post
     heat: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    seen_by_channel: dict[str, int] = field(default_factory=dict)  # this period
+    seen_before: dict[str, int] = field(default_factory=dict)  # the period before
 
     def words(self, headline: Headline) -> str:
         """ "지난 4주보다 도달 18% ↑", or what there is to say without a comparison."""
@@ -122,9 +129,16 @@ def _posts(
     return published.annotate(
         channel=F("piece__channel"),
         title=F("piece__title"),
+        **{f"attr_{name}": F(f"piece__{name}") for name in ATTRIBUTES},
         **{f"latest_{name}": _latest(name) for name in NUMBERS},
     ).values(
-        "pk", "piece_id", "channel", "title", "published_at", *(f"latest_{n}" for n in NUMBERS)
+        "pk",
+        "piece_id",
+        "channel",
+        "title",
+        "published_at",
+        *(f"attr_{n}" for n in ATTRIBUTES),
+        *(f"latest_{n}" for n in NUMBERS),
     )
 
 
@@ -141,6 +155,9 @@ def _result(row: dict) -> PostResult | None:
         published_at=row["published_at"],
         seen=int(seen or 0),
         interactions=sum(int(numbers[name] or 0) for name in INTERACTIONS),
+        attributes=tuple(
+            decisions.label(name, row[f"attr_{name}"]) for name in ATTRIBUTES if row[f"attr_{name}"]
+        ),
     )
 
 
@@ -196,6 +213,11 @@ def results_for(
         ),
     ]
     ordered = {c: series[c] for c in Channel.values if c in series}
+    seen_now: dict[str, int] = defaultdict(int)
+    seen_then: dict[str, int] = defaultdict(int)
+    for posts, totals in ((current, seen_now), (previous, seen_then)):
+        for post in posts:
+            totals[post.channel] += post.seen
     return Results(
         period=period,
         start=start,
@@ -207,6 +229,8 @@ def results_for(
         worst=ranked[-TOP:][::-1] if len(ranked) > TOP else [],
         measured=len(current),
         heat=heat,
+        seen_by_channel=dict(seen_now),
+        seen_before=dict(seen_then),
     )
 
 
@@ -221,3 +245,48 @@ def band_of(hour: int) -> int:
 def band_label(band: int) -> str:
     start = BANDS[band]
     return f"{start}–{start + 3}시"
+
+
+@dataclass(frozen=True)
+class Usage:
+    """This month's use against the plan: pieces (the organization's, as the plan counts
+    them) and the AI calls behind this shop's posts with their estimated cost."""
+
+    pieces: int
+    quota: int | None  # None: unlimited
+    llm_calls: int
+    llm_cost_usd: Decimal
+
+    @property
+    def share(self) -> int | None:
+        return round(self.pieces * 100 / self.quota) if self.quota else None
+
+
+def usage_for(business: Business, *, now: dt.datetime | None = None) -> Usage:
+    """One query over this month's usage records (the month of the product's zone, as the
+    quota counts it)."""
+    piece, call = UsageRecord.Kind.PIECE, UsageRecord.Kind.LLM_CALL
+    totals = UsageRecord.objects.filter(
+        organization_id=business.organization_id, created_at__gte=month_start(now)
+    ).aggregate(
+        pieces=Sum("quantity", filter=Q(kind=piece)),
+        calls=Sum("quantity", filter=Q(kind=call, business=business)),
+        cost=Sum("cost_usd", filter=Q(kind=call, business=business)),
+    )
+    plan = business.organization.plan
+    return Usage(
+        pieces=totals["pieces"] or 0,
+        quota=plan.monthly_piece_quota if plan else None,
+        llm_calls=totals["calls"] or 0,
+        llm_cost_usd=totals["cost"] or Decimal(0),
+    )
+
+
+def channels_posted(business: Business) -> list[str]:
+    """The channels the shop has published on, in menu order (for the 배운 점 cards)."""
+    used = set(
+        Publication.objects.filter(piece__business=business, published_at__isnull=False)
+        .values_list("piece__channel", flat=True)
+        .distinct()
+    )
+    return [channel for channel in Channel.values if channel in used]

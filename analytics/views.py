@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from analytics import charts
 from analytics.forms import OwnerMetricsForm
 from analytics.models import MetricSnapshot
 from analytics.owner_metrics import (
@@ -27,16 +26,17 @@ from analytics.owner_metrics import (
     owner_entered,
     record_owner_metrics,
 )
+from analytics.result_charts import dashboard_charts
 from analytics.results import (
-    BANDS,
     PERIODS,
     SURE_AFTER,
-    WEEKDAY_NAMES,
-    Results,
-    band_label,
+    channels_posted,
     results_for,
+    usage_for,
 )
+from analytics.selectors import LEARNED_TIMES_AFTER, enabled, learned_for
 from content.channels import Channel
+from content.models import Asset
 from marketing.selectors import businesses_for_user, scope_for_user
 from publishing.models import Publication
 
@@ -91,8 +91,11 @@ def _context(publication: Publication, form: OwnerMetricsForm) -> dict[str, obje
 @login_required
 def business_results(request: HttpRequest, pk: int) -> HttpResponse:
     """What the shop's posts did: headline numbers against the period before, each channel
-    over time, the best and the weakest posts (analytics.results)."""
-    business = get_object_or_404(businesses_for_user(request.user), pk=pk)
+    over time, the best and the weakest posts (analytics.results), what the loop learned
+    with its evidence, and this month's use against the plan."""
+    business = get_object_or_404(
+        businesses_for_user(request.user).select_related("organization__plan"), pk=pk
+    )
     campaigns = list(business.campaigns.order_by("-starts_on")[:30])
     raw_campaign = request.GET.get("campaign", "")
     campaign_id = int(raw_campaign) if raw_campaign.isdigit() else None
@@ -114,8 +117,9 @@ def business_results(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
     drawn = cache.get(key)
     if drawn is None:
-        drawn = _results_charts(results, labels)
+        drawn = dashboard_charts(results, labels)
         cache.set(key, drawn, CHART_CACHE_S)
+    thumbnails = _thumbnails([p.piece_id for p in (*results.best, *results.worst)])
     context = {
         "business": business,
         "results": results,
@@ -125,62 +129,28 @@ def business_results(request: HttpRequest, pk: int) -> HttpResponse:
         "campaigns": campaigns,
         "campaign_id": campaign_id,
         "labels": labels,
+        "best": [(post, thumbnails.get(post.piece_id, "")) for post in results.best],
+        "worst": [(post, thumbnails.get(post.piece_id, "")) for post in results.worst],
+        "learned": [
+            (str(Channel(item.channel).label), item, max(0, LEARNED_TIMES_AFTER - item.evidence))
+            for item in learned_for(business_id=business.pk, channels=channels_posted(business))
+        ],
+        "learning_on": enabled(),
+        "usage": usage_for(business),
+        "sure_after": SURE_AFTER,
     }
     return render(request, "analytics/results.html", context)
 
 
 CHART_CACHE_S = 24 * 3600
+PICTURES = (Asset.Kind.THUMBNAIL, Asset.Kind.COVER, Asset.Kind.IMAGE)
 
 
-def _results_charts(results: Results, labels: dict[str, str]) -> list[charts.Chart]:
-    step_words = _("일별") if results.period == "week" else _("주별")
-    chart = None
-    if results.measured:
-        total = sum(sum(values) for values in results.series.values())
-        top = max(results.series, key=lambda c: sum(results.series[c]))
-        chart = charts.line_chart(
-            title=_("채널별 본 사람 (%(step)s)") % {"step": step_words},
-            summary=_(
-                "%(month)s월 %(day)s일부터 본 사람은 모두 %(total)s명이고, "
-                "%(channel)s에서 가장 많이 봤어요."
-            )
-            % {
-                "month": results.start.month,
-                "day": results.start.day,
-                "total": f"{total:,}",
-                "channel": labels[top],
-            },
-            x_labels=[f"{day.month}/{day.day}" for day in results.buckets],
-            series=results.series,
-            labels=labels,
-        )
-    heat = None
-    if results.heat:
-        sure = {cell: v for cell, v in results.heat.items() if v[1] >= SURE_AFTER}
-        if sure:
-            (weekday, band), (mean, count) = max(sure.items(), key=lambda item: item[1])
-            summary = _(
-                "%(weekday)s요일 %(band)s에 올린 글을 가장 많이 봤어요: 평균 %(mean)s명 "
-                "(게시물 %(count)s개). 물음표는 게시물이 %(sure)s개보다 적어 아직 "
-                "짐작인 칸이에요."
-            ) % {
-                "weekday": WEEKDAY_NAMES[weekday],
-                "band": band_label(band),
-                "mean": f"{mean:,}",
-                "count": count,
-                "sure": SURE_AFTER,
-            }
-        else:
-            summary = _(
-                "아직 요일·시간대마다 게시물이 %(sure)s개가 안 돼서, 칸마다 짐작(물음표)만 "
-                "보여 드려요."
-            ) % {"sure": SURE_AFTER}
-        heat = charts.heatmap(
-            title=_("요일·시간대별 본 사람 (게시물 1개 평균)"),
-            summary=summary,
-            rows=list(WEEKDAY_NAMES),
-            columns=[band_label(b) for b in range(len(BANDS))],
-            cells=results.heat,
-            sure_after=SURE_AFTER,
-        )
-    return [c for c in (chart, heat) if c is not None]
+def _thumbnails(piece_ids: list[int]) -> dict[int, str]:
+    """The URL of each piece's first picture: one query (none without pieces)."""
+    found: dict[int, str] = {}
+    assets = Asset.objects.filter(piece_id__in=piece_ids, kind__in=PICTURES)
+    for asset in sorted(assets, key=lambda a: (PICTURES.index(a.kind), a.position)):
+        if asset.piece_id is not None:
+            found.setdefault(asset.piece_id, asset.file.url)
+    return found

@@ -31,6 +31,9 @@ DEFAULT_PERIODIC_TASKS: dict[str, tuple[str, Every | Daily]] = {
     "dispatch-due-collections": ("analytics.tasks.dispatch_due_collections", Every(300)),
     # Naver Blog posts three days old with no numbers yet: one e-mail to the owner each.
     "remind-owner-metrics": ("analytics.tasks.remind_owner_metrics", Every(3600)),
+    # Monday 09:00 comes at a different moment in every zone: each run sends the reports
+    # that came due on their businesses' own clocks (analytics.reports.due_week).
+    "dispatch-weekly-reports": ("analytics.tasks.dispatch_weekly_reports", Every(600)),
 }
 
 

@@ -46,14 +46,21 @@ def check_broker() -> Check:
     return Check(True, transport)
 
 
-def check_workers() -> Check:
-    """Which queues have a worker that answered lately. Reported, not required for 200:
-    a web node is healthy even while workers restart."""
+def live_workers() -> dict[str, list[str]]:
+    """The hostnames of the workers seen lately, per queue: every declared queue (with no
+    hostname when nobody serves it), then any other queue a worker named. One query."""
     fresh_since = timezone.now() - HEARTBEAT_STALE_AFTER
     served: dict[str, list[str]] = {queue.name: [] for queue in settings.CELERY_TASK_QUEUES}
     for heartbeat in WorkerHeartbeat.objects.filter(seen_at__gte=fresh_since):
         for queue in heartbeat.queues:
             served.setdefault(queue, []).append(heartbeat.hostname)
+    return served
+
+
+def check_workers() -> Check:
+    """Which queues have a worker that answered lately. Reported, not required for 200:
+    a web node is healthy even while workers restart."""
+    served = live_workers()
     idle = sorted(queue for queue, hosts in served.items() if not hosts)
     detail = "; ".join(
         f"{queue}: {', '.join(sorted(hosts)) or 'no live worker'}"

@@ -91,6 +91,14 @@ def stop(collection_id: int, token: str, *, reason: str) -> bool:
     )
 
 
+def close(collection_ids: list[int], *, reason: str) -> int:
+    """collecting or paused (claimed or not) -> stopped, for posts whose platform can no
+    longer answer (the demo's simulators). Returns how many."""
+    return Collection.objects.filter(
+        pk__in=collection_ids, state__in=(State.COLLECTING, State.PAUSED)
+    ).update(state=State.STOPPED, next_collect_at=None, claim_token=None, reason=reason[:2000])
+
+
 # --- Waiting for a reconnect ----------------------------------------------------------------
 
 

@@ -9,8 +9,6 @@ import itertools
 import os
 import time
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import SimpleNamespace
@@ -19,11 +17,9 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import time_machine
-from django.conf import settings
 from django.test import override_settings
 
 from analytics import scoring, selectors
-from analytics import services as collecting
 from analytics.space import preferred, space_for
 from campaigns.services import campaign_create
 from content.creative.services import piece_render
@@ -37,9 +33,7 @@ from marketing.services import products_replace
 from publishing import services as publishing
 from publishing.models import ChannelAccount, Publication
 from sandbox.audience import AudienceModel
-from sandbox.files import FileServer
-from sandbox.meta import FakeInstagram, FakeThreads
-from sandbox.youtube import FakeYouTube
+from sandbox.demo_history import collect_due, publish_due, simulators
 
 CHANNELS = ("instagram", "threads", "youtube_shorts")
 PLATFORM = {"instagram": "instagram", "threads": "threads", "youtube_shorts": "youtube"}
@@ -92,29 +86,6 @@ def expected_outcome(
 # --- One simulated shop ---------------------------------------------------------------------
 
 
-@contextmanager
-def _simulators(audience: AudienceModel, seed: int) -> Iterator[dict]:
-    with ExitStack() as stack:
-        fakes = {
-            "instagram": stack.enter_context(FakeInstagram(audience=audience, seed=seed)),
-            "threads": stack.enter_context(FakeThreads(audience=audience, seed=seed)),
-            "youtube_shorts": stack.enter_context(
-                FakeYouTube(audience=audience, seed=seed, processing_s=0, daily_upload_quota=10**6)
-            ),
-        }
-        media = stack.enter_context(FileServer(settings.MEDIA_ROOT))
-        stack.enter_context(
-            override_settings(
-                SANDBOX_INSTAGRAM_URL=fakes["instagram"].url,
-                SANDBOX_THREADS_URL=fakes["threads"].url,
-                SANDBOX_YOUTUBE_URL=fakes["youtube_shorts"].url,
-                PUBLIC_BASE_URL=media.url,
-                RENDER_VIDEO_DRAFT=True,
-            )
-        )
-        yield fakes
-
-
 def _business(name: str) -> Business:
     organization = Organization.objects.create(name=name, kind=Organization.Kind.SHOP)
     business = Business.objects.create(
@@ -154,24 +125,6 @@ def _fresh_tokens(accounts: dict[str, ChannelAccount], fakes: dict) -> None:
         account.refresh_from_db()
 
 
-def _collect(traveller: Clock) -> None:
-    token, ids = collecting.claim_due_collections()
-    for pk in ids:
-        collecting.collect_claimed(pk, str(token))
-
-
-def _publish_due(traveller: Clock) -> None:
-    token, ids = publishing.claim_due()
-    for pk in ids:
-        state = publishing.publish_claimed(pk, str(token))
-        for _ in range(5):
-            if state != Publication.State.PROCESSING:
-                break
-            traveller.shift(61)
-            publication = Publication.objects.get(pk=pk)
-            state = publishing.poll_processing(pk, str(publication.claim_token))
-
-
 def _week(business: Business, week: int, traveller: Clock, run: Run) -> None:
     monday = (START + dt.timedelta(days=7 * week + 1)).date()
     campaign = campaign_create(
@@ -197,11 +150,11 @@ def _week(business: Business, week: int, traveller: Clock, run: Run) -> None:
         while day + dt.timedelta(days=1) < when:  # a collection round each day
             day += dt.timedelta(days=1)
             traveller.move_to(day)
-            _collect(traveller)
+            collect_due()
         traveller.move_to(when + dt.timedelta(seconds=1))
-        _publish_due(traveller)
+        publish_due(traveller)
     traveller.move_to(end)
-    _collect(traveller)
+    collect_due()
 
 
 def simulate(audience_path: Path | None, seed: int, *, learning: bool, keep: bool = False) -> Run:
@@ -213,7 +166,7 @@ def simulate(audience_path: Path | None, seed: int, *, learning: bool, keep: boo
     with (
         mock.patch("core.queue.send"),
         override_settings(LEARNING_ENABLED=learning),
-        _simulators(audience, seed) as fakes,
+        simulators(audience, seed) as fakes,
         time_machine.travel(START + dt.timedelta(days=7 * weeks[0]), tick=False) as traveller,
     ):
         business = _business(f"bench-loop-{seed}-{'loop' if learning else 'baseline'}")

@@ -67,6 +67,9 @@ class Stack:
         shutil.rmtree(self.state, ignore_errors=True)
         OUT.mkdir(parents=True, exist_ok=True)
         self._run("migrate", "--noinput", "-v", "0")
+        # The demo café with eight weeks published to simulators of its own (as `make run`).
+        self._run("seed_demo")
+        self._run("seed_demo_history")
         python = sys.executable
         celery = [python, "-m", "celery", "-A", "config"]
         self._start(

@@ -95,6 +95,32 @@ class Collection(models.Model):
         return f"{self.publication_id} {self.state}"
 
 
+class AccountReading(models.Model):
+    """An account's followers (YouTube: subscribers) as read at one moment, about once a
+    day (analytics.services.read_followers): the results' "팔로워 증가" is the difference
+    between two readings."""
+
+    tenant_path: ClassVar[str] = "account__business__organization"
+
+    account = models.ForeignKey(
+        "publishing.ChannelAccount",
+        verbose_name=_("채널 계정"),
+        on_delete=models.CASCADE,
+        related_name="readings",
+    )
+    collected_at = models.DateTimeField(_("수집 시각"))
+    followers = models.PositiveIntegerField(_("팔로워"))
+
+    class Meta:
+        verbose_name = _("계정 팔로워 기록")
+        verbose_name_plural = _("계정 팔로워 기록")
+        ordering = ["-collected_at"]
+        indexes = [models.Index(fields=["account", "collected_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.followers} @ {self.collected_at:%Y-%m-%d %H:%M}"
+
+
 def report_path(report: WeeklyReport, filename: str) -> str:
     """An unguessable folder: media may be served without a login (SERVE_MEDIA, a public
     bucket), and the pages hand the PDF out only after their own access check."""

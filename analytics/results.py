@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from analytics import decisions
-from analytics.models import MetricSnapshot
+from analytics.models import AccountReading, MetricSnapshot
 from content.channels import Channel
 from marketing.models import Business, UsageRecord
 from marketing.quota import month_start
@@ -212,6 +212,10 @@ def results_for(
             sum(p.interactions for p in previous),
         ),
     ]
+    if not campaign_id:  # followers belong to the account, not to a campaign's posts
+        gained = _followers_gained(business, moment(before), moment(start), moment(end))
+        if gained is not None:
+            headlines.append(Headline("followers", _("팔로워 증가"), *gained))
     ordered = {c: series[c] for c in Channel.values if c in series}
     seen_now: dict[str, int] = defaultdict(int)
     seen_then: dict[str, int] = defaultdict(int)
@@ -232,6 +236,39 @@ def results_for(
         seen_by_channel=dict(seen_now),
         seen_before=dict(seen_then),
     )
+
+
+def _followers_gained(
+    business: Business, before: dt.datetime, start: dt.datetime, end: dt.datetime
+) -> tuple[int, int] | None:
+    """Followers gained in [start, end) and in [before, start), summed over the shop's
+    accounts whose platform reports followers (AccountReading, about daily): per account
+    the last reading by a period's end minus the last one by its start (or its first
+    reading in the period). None when no account has a reading yet. One query."""
+    readings: dict[int, list[tuple[dt.datetime, int]]] = defaultdict(list)
+    for account_id, at, followers in (
+        AccountReading.objects.filter(
+            account__business=business,
+            collected_at__gte=before - dt.timedelta(days=8),
+            collected_at__lt=end,
+        )
+        .order_by("collected_at")
+        .values_list("account_id", "collected_at", "followers")
+    ):
+        readings[account_id].append((at, followers))
+    if not readings:
+        return None
+
+    def gained(since: dt.datetime, until: dt.datetime) -> int:
+        total = 0
+        for rows in readings.values():
+            earlier = [n for at, n in rows if at < since]
+            within = [n for at, n in rows if since <= at < until]
+            if within:  # nothing read in the period: nothing known about it
+                total += within[-1] - (earlier[-1] if earlier else within[0])
+        return total
+
+    return gained(start, end), gained(before, start)
 
 
 def band_of(hour: int) -> int:

@@ -34,13 +34,18 @@ from django.utils.translation import gettext as _
 
 from analytics import transitions
 from analytics.ladder import LAST_RUNG, next_rung
-from analytics.models import Collection, MetricSnapshot
+from analytics.models import AccountReading, Collection, MetricSnapshot
 from analytics.owner_metrics import REMIND_AFTER
 from core import queue
 from core.backoff import backoff_s
 from core.breaker import CircuitOpen
 from publishing.account_transitions import mark_needs_reauth
-from publishing.jobs import check_collect_units, collection_job, remember_refused_metrics
+from publishing.jobs import (
+    account_job,
+    check_collect_units,
+    collection_job,
+    remember_refused_metrics,
+)
 from publishing.models import ChannelAccount, Publication
 from publishing.publishers import PUBLISHERS, publisher_class, publisher_for
 from publishing.publishers.base import ErrorKind, Metrics, PublishError
@@ -257,3 +262,43 @@ def _later(
     until = now + dt.timedelta(seconds=wait)
     transitions.wait(collection.pk, token, until=min(until, rung) if rung else until, failed=True)
     return "waiting"
+
+
+# --- Followers ------------------------------------------------------------------------------
+
+FOLLOWERS_EVERY = dt.timedelta(hours=20)  # about one reading a day, whenever beat runs
+
+
+def read_followers(now: dt.datetime | None = None) -> int:
+    """Read the followers of every active account whose platform reports them and that
+    has no reading in the last 20 hours; returns how many were read. A failure is logged
+    and waits for the next run (an auth error marks the account, as collecting does);
+    an open breaker waits too."""
+    now = now or timezone.now()
+    platforms = [name for name, cls in PUBLISHERS.items() if cls.counts_followers]
+    accounts = (
+        ChannelAccount.objects.filter(
+            platform__in=platforms, mode__in=READ_MODES, state=ChannelAccount.State.ACTIVE
+        )
+        .exclude(readings__collected_at__gt=now - FOLLOWERS_EVERY)
+        .distinct()
+    )
+    read = 0
+    for account in accounts:
+        sandbox = account.mode == ChannelAccount.Mode.SANDBOX
+        try:
+            fresh_token(account, now)
+            account.refresh_from_db(fields=["access_token"])
+            with platform_breaker(account.platform, sandbox).guard():
+                count = publisher_for(account.platform).followers(account_job(account))
+        except CircuitOpen:
+            continue
+        except PublishError as exc:
+            if exc.kind is ErrorKind.AUTH:
+                mark_needs_reauth(account, exc.message)
+            logger.info("followers of account %s not read: %s", account.pk, exc)
+            continue
+        if count is not None:
+            AccountReading.objects.create(account=account, collected_at=now, followers=count)
+            read += 1
+    return read

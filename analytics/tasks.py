@@ -55,3 +55,8 @@ def send_feedback_alert(self: Task, feedback_id: int) -> str:
             )
             raise self.retry(exc=exc, countdown=wait) from exc
         return feedback.feedback_alert_give_up(feedback_id=feedback_id, reason=exc.message)
+
+
+@shared_task
+def read_followers() -> int:
+    return services.read_followers()

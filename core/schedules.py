@@ -34,6 +34,8 @@ DEFAULT_PERIODIC_TASKS: dict[str, tuple[str, Every | Daily]] = {
     # Monday 09:00 comes at a different moment in every zone: each run sends the reports
     # that came due on their businesses' own clocks (analytics.reports.due_week).
     "dispatch-weekly-reports": ("analytics.tasks.dispatch_weekly_reports", Every(600)),
+    # Followers where the platform reports them (Instagram, YouTube): about once a day.
+    "read-followers": ("analytics.tasks.read_followers", Every(3600)),
 }
 
 

@@ -310,3 +310,17 @@ def check_media(job: PublishJob, sandbox: bool, post: PostContent) -> None:
         check_media_url(
             media.url, mime_type=media.mime_type, size_bytes=media.size_bytes, allow_private=sandbox
         )
+
+
+def account_job(account: ChannelAccount) -> PublishJob:
+    """The job an account-level read (its followers) is made with: the account's
+    endpoints and token, no publication, nothing recorded."""
+    publisher = publisher_class(account.platform)
+    return PublishJob(
+        publication_id=0,
+        platform=account.platform,
+        format="",
+        text="",
+        endpoints=publisher.endpoints(account.mode == ChannelAccount.Mode.SANDBOX),
+        credentials=Credentials(access_token=account.access_token, user_id=account.external_id),
+    )

@@ -275,6 +275,8 @@ class Publisher(ABC):
     permalink_hint: ClassVar[str] = ""
     # Whether ``collect`` reads the post's numbers from the platform (Naver Blog has no API).
     collects: ClassVar[bool] = False
+    # Whether ``followers`` reads the account's follower count (Instagram, YouTube).
+    counts_followers: ClassVar[bool] = False
 
     @classmethod
     def post_id_in(cls, path: str) -> str:
@@ -309,6 +311,11 @@ class Publisher(ABC):
         token and error table as publishing, every call recorded through ``job.call``;
         metric names in ``refused`` are not asked for. Raises PublishError."""
         raise NotImplementedError(f"{type(self).__name__} collects no metrics")
+
+    def followers(self, job: PublishJob) -> int | None:
+        """The account's followers (subscribers) now, where the platform reports them
+        (None when it hides them). Raises PublishError."""
+        raise NotImplementedError(f"{type(self).__name__} counts no followers")
 
     def live_quota(self, job: PublishJob) -> Quota | None:
         """The platform's own count of recent posts, where it reports one (before publishing)."""

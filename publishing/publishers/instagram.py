@@ -57,6 +57,7 @@ class InstagramPublisher(ContainerPublisher):
     media_needed = {"image": 1, "carousel": 2, "reel": 1}
     TEXT_FIELD = "caption"
     STATUS_FIELDS = ("status_code", "status")
+    counts_followers = True
     VIDEO_FORMATS = frozenset({"reel"})
     # impressions, plays and video_views are gone (v21/v22, 2025): views replaces them.
     INSIGHT_METRICS = (
@@ -191,3 +192,10 @@ class InstagramPublisher(ContainerPublisher):
             )
             job.save(children=[*children, *saved[index + 1 :]])
         return [child["id"] for child in children]
+
+    def followers(self, job: PublishJob) -> int | None:
+        """``GET /{ig-user-id}?fields=followers_count``."""
+        with GraphClient(job, self.errors) as graph:
+            body = graph.get("read_followers", job.credentials.user_id, fields="followers_count")
+        count = body.get("followers_count")
+        return int(count) if isinstance(count, int | str) and str(count).isdigit() else None

@@ -89,6 +89,7 @@ class YouTubePublisher(Publisher):
     )
     media_needed = {"short": 1}
     collects = True
+    counts_followers = True
 
     DEFAULT_CHUNK_SIZE: ClassVar[int] = 32 * 1024 * 1024  # a Short is usually one or two chunks
     PROCESSING_POLL_S: ClassVar[float] = 30.0
@@ -252,6 +253,20 @@ class YouTubePublisher(Publisher):
             detail=f"videos.list found no video {external_id}",
             code="videoNotFound",
         )
+
+    def followers(self, job: PublishJob) -> int | None:
+        """The channel's subscribers (channels.list?part=statistics&mine=true, 1 unit);
+        None when the channel hides its count."""
+        params = {"part": "statistics", "mine": "true"}
+        with http_session() as session:
+            body = api_get(session, job.endpoints, job.credentials, "channels", params, job=job)
+        for item in body.get("items") or []:
+            statistics = item.get("statistics") or {}
+            if statistics.get("hiddenSubscriberCount"):
+                return None
+            count = str(statistics.get("subscriberCount", ""))
+            return int(count) if count.isdigit() else None
+        return None
 
     def _watch(
         self, session: requests.Session, job: PublishJob, video_id: str, refused: frozenset[str]

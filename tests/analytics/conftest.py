@@ -11,8 +11,9 @@ import time_machine
 
 from core import queue
 from publishing.models import ChannelAccount
-from sandbox.meta import FakeThreads
+from sandbox.meta import FakeInstagram, FakeThreads
 from sandbox.platform import ManualClock
+from sandbox.youtube import FakeYouTube
 from tests.analytics.collecting import T0
 from tests.factories import ChannelAccountFactory
 from tests.publishing.meta_fixtures import sandbox_simulator
@@ -32,6 +33,23 @@ def when(clock: ManualClock) -> Iterator[time_machine.Coordinates]:
 @pytest.fixture
 def threads(settings, clock: ManualClock) -> Iterator[FakeThreads]:
     with sandbox_simulator(FakeThreads, settings, clock) as fake:
+        yield fake
+
+
+@pytest.fixture
+def instagram(settings, clock: ManualClock) -> Iterator[FakeInstagram]:
+    with sandbox_simulator(FakeInstagram, settings, clock) as fake:
+        yield fake
+
+
+@pytest.fixture
+def youtube(settings, clock: ManualClock) -> Iterator[FakeYouTube]:
+    with FakeYouTube(clock=clock, processing_s=0) as fake:
+        settings.SANDBOX_YOUTUBE_URL = fake.url
+        # API accounts talk to the same simulator (the project-wide unit count).
+        settings.YOUTUBE_API_URL = f"{fake.url}/youtube/v3"
+        settings.YOUTUBE_UPLOAD_URL = f"{fake.url}/upload/youtube/v3"
+        settings.YOUTUBE_ANALYTICS_URL = f"{fake.url}/v2"
         yield fake
 
 

@@ -13,8 +13,6 @@ from analytics import services
 from analytics.models import Collection, MetricSnapshot
 from publishing.models import ChannelAccount, Publication, PublishAttempt
 from publishing.publishers import publisher_for
-from sandbox.meta import FakeInstagram
-from sandbox.platform import ManualClock
 from tests.analytics.collecting import (
     HOUR,
     T0,
@@ -24,7 +22,7 @@ from tests.analytics.collecting import (
     thread_post,
 )
 from tests.factories import ChannelAccountFactory, ContentPieceFactory
-from tests.publishing.meta_fixtures import Ledger, MediaServer, graph_job, sandbox_simulator
+from tests.publishing.meta_fixtures import Ledger, MediaServer, graph_job
 
 State = Collection.State
 
@@ -199,12 +197,6 @@ def test_a_claim_held_by_another_task_changes_nothing(account, threads, sent, wh
 
 
 # --- Instagram: what the account refuses is remembered ---------------------------------------
-
-
-@pytest.fixture
-def instagram(settings, clock: ManualClock) -> Iterator[FakeInstagram]:
-    with sandbox_simulator(FakeInstagram, settings, clock) as fake:
-        yield fake
 
 
 @pytest.fixture

@@ -49,17 +49,6 @@ def move_to(when: time_machine.Coordinates, clock: ManualClock, at: dt.datetime)
 
 
 @pytest.fixture
-def youtube(settings, clock: ManualClock) -> Iterator[FakeYouTube]:
-    with FakeYouTube(clock=clock, processing_s=0) as fake:
-        settings.SANDBOX_YOUTUBE_URL = fake.url
-        # API accounts talk to the same simulator (the project-wide unit count).
-        settings.YOUTUBE_API_URL = f"{fake.url}/youtube/v3"
-        settings.YOUTUBE_UPLOAD_URL = f"{fake.url}/upload/youtube/v3"
-        settings.YOUTUBE_ANALYTICS_URL = f"{fake.url}/v2"
-        yield fake
-
-
-@pytest.fixture
 def video(tmp_path: Path) -> Path:
     header = struct.pack(">I4sB3xIIII", 108, b"mvhd", 0, 0, 0, 600, 600 * 20) + bytes(80)
     path = tmp_path / "short.mp4"

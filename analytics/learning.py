@@ -62,6 +62,9 @@ class Measured:
     score: float
     text: str
     disliked: bool = False  # someone at the shop gave the piece a 👎
+    # Every reading came from a simulator (a sandbox account, the demo's history): it
+    # teaches its own shop, never the others (see _channel_data).
+    simulated: bool = False
 
     @property
     def learned_score(self) -> float:
@@ -106,18 +109,22 @@ def _publications(channel: str) -> list[dict]:
     )
 
 
-def _snapshots(ids: list[int]) -> dict[int, list[tuple[dt.datetime, dict]]]:
+def _snapshots(ids: list[int]) -> tuple[dict[int, list[tuple[dt.datetime, dict]]], set[int]]:
+    """Each publication's readings, and the publications read only from a simulator."""
     found: dict[int, list[tuple[dt.datetime, dict]]] = defaultdict(list)
+    real: set[int] = set()
     rows = MetricSnapshot.objects.filter(publication_id__in=ids).values_list(
-        "publication_id", "collected_at", *SNAPSHOT_NUMBERS
+        "publication_id", "collected_at", "source", *SNAPSHOT_NUMBERS
     )
-    for pk, at, *numbers in rows.iterator(chunk_size=2000):
+    for pk, at, source, *numbers in rows.iterator(chunk_size=2000):
         found[pk].append((at, dict(zip(SNAPSHOT_NUMBERS, numbers, strict=True))))
-    return found
+        if source != MetricSnapshot.Source.SANDBOX:
+            real.add(pk)
+    return found, set(found) - real
 
 
 def _measured(
-    channel: str, rows: list[dict], snapshots: dict, disliked: set[int]
+    channel: str, rows: list[dict], snapshots: dict, disliked: set[int], simulated: set[int]
 ) -> list[Measured]:
     """One business's measured posts on the channel, oldest first, with their scores."""
     space = space_for(channel)
@@ -148,6 +155,7 @@ def _measured(
             score=score,
             text=row["piece__body"] or "",
             disliked=row["piece_id"] in disliked,
+            simulated=row["pk"] in simulated,
         )
         for (row, projection, values), score in zip(kept, scores, strict=True)
     ]
@@ -214,7 +222,8 @@ def _unmeasured_dislikes(space: Space, rows: list[dict]) -> dict[int, list[Obser
 class _ChannelData:
     by_business: dict[int, list[Measured]]
     family: dict[int, str]
-    stats: dict[int, Stats]
+    stats: dict[int, Stats]  # each shop's own evidence
+    lent: dict[int, Stats]  # what each shop adds to the others' (no simulated readings)
     total: Stats
     family_total: dict[str, Stats]
 
@@ -257,7 +266,7 @@ def _channel_data(channel: str, version: tuple) -> _ChannelData:
             return cached[1]
     space = space_for(channel)
     rows = _publications(channel)
-    snapshots = _snapshots([row["pk"] for row in rows])
+    snapshots, simulated = _snapshots([row["pk"] for row in rows])
     grouped: dict[int, list[dict]] = defaultdict(list)
     family: dict[int, str] = {}
     for row in rows:
@@ -266,7 +275,8 @@ def _channel_data(channel: str, version: tuple) -> _ChannelData:
     disliked = _disliked(channel)
     disliked_ids = {row["piece_id"] for row in disliked}
     by_business = {
-        pk: _measured(channel, group, snapshots, disliked_ids) for pk, group in grouped.items()
+        pk: _measured(channel, group, snapshots, disliked_ids, simulated)
+        for pk, group in grouped.items()
     }
     measured_ids = {post.piece_id for posts in by_business.values() for post in posts}
     unmeasured = [row for row in disliked if row["piece_id"] not in measured_ids]
@@ -274,24 +284,33 @@ def _channel_data(channel: str, version: tuple) -> _ChannelData:
         family[row["piece__business_id"]] = industry_for(row["piece__business__industry"]).family
     extra = _unmeasured_dislikes(space, unmeasured)
     size = len(space.features())
-    stats = {
-        pk: stats_of(
+
+    def observed(pk: int, *, real_only: bool) -> Stats:
+        return stats_of(
             space,
             [
                 *(
                     Observation(p.values, p.learned_score, p.weight)
                     for p in by_business.get(pk, [])
+                    if not (real_only and p.simulated)
                 ),
                 *extra.get(pk, []),
             ],
         )
-        for pk in {*by_business, *extra}
+
+    stats = {pk: observed(pk, real_only=False) for pk in {*by_business, *extra}}
+    # What a shop lends the others: a simulator's audience is nobody's customers.
+    lent = {
+        pk: observed(pk, real_only=True)
+        if any(p.simulated for p in by_business.get(pk, []))
+        else item
+        for pk, item in stats.items()
     }
-    total = sum(stats.values(), Stats.empty(size))
+    total = sum(lent.values(), Stats.empty(size))
     family_total: dict[str, Stats] = defaultdict(lambda: Stats.empty(size))
-    for pk, item in stats.items():
+    for pk, item in lent.items():
         family_total[family[pk]] = family_total[family[pk]] + item
-    data = _ChannelData(by_business, family, stats, total, dict(family_total))
+    data = _ChannelData(by_business, family, stats, lent, total, dict(family_total))
     with _lock:
         _cache[channel] = (version, data)
     return data
@@ -320,8 +339,9 @@ def _from(data: dict[str, _ChannelData], business_id: int, family: str, channel:
     own_data = data[channel]
     size = len(space.features())
     own = own_data.stats.get(business_id, Stats.empty(size))
-    same_family = own_data.family_total.get(family, Stats.empty(size)) - own
-    others = own_data.total - own - same_family
+    own_lent = own_data.lent.get(business_id, Stats.empty(size))
+    same_family = own_data.family_total.get(family, Stats.empty(size)) - own_lent
+    others = own_data.total - own_lent - same_family
     sister = stats_of(
         space,
         (

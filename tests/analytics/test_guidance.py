@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from analytics import selectors
+from analytics import learning, selectors
 from analytics.decisions import NOTE_EXPLORED, NOTE_LEARNED
+from analytics.learning import knowledge
+from analytics.models import MetricSnapshot
 from campaigns.services import campaign_create
 from content.models import ContentPiece
 from content.prompting import build_prompt
@@ -110,3 +112,33 @@ def test_learning_switched_off_leaves_the_writers_free(alice: Tenant, settings):
 
     assert ContentPiece.objects.get(pk=pieces[0].pk).learning == {}
     assert generation_request(pieces[0]).guidance is None
+
+
+def test_a_simulators_numbers_teach_their_own_shop_and_never_the_others(alice, bob):
+    """The demo café and every sandbox account are measured by a made-up audience: that
+    shapes their own guidance, while a real shop of the same industry learns nothing
+    from them. Real numbers of another shop do reach it."""
+
+    def posterior_of(tenant: Tenant):
+        return knowledge(
+            business_id=tenant.business.pk,
+            family=tenant.business.industry_family,
+            channel="instagram",
+        ).posterior.mean.copy()
+
+    bob.business.industry = alice.business.industry
+    bob.business.save(update_fields=["industry"])
+    alone = posterior_of(bob)
+    _history(alice)
+    MetricSnapshot.objects.filter(publication__piece__business=alice.business).update(
+        source=MetricSnapshot.Source.SANDBOX
+    )
+
+    assert (posterior_of(bob) == alone).all()
+    assert not (posterior_of(alice) == alone).all()
+
+    MetricSnapshot.objects.filter(publication__piece__business=alice.business).update(
+        source=MetricSnapshot.Source.API
+    )
+    learning._cache.clear()  # readings never change source in place: no version for it
+    assert not (posterior_of(bob) == alone).all()

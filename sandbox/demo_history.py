@@ -10,6 +10,9 @@ from MEDIA_ROOT, as in the loop benchmark. When the clock is back at today, the 
 that the ladder would still read are closed: the `make run` simulators start empty and
 could not find them.
 
+Each week's report is made on the Monday after, 09:00 on the moved clock, by the real
+dispatcher and send step (e-mailed nowhere), so the reports page has a past too.
+
 Idempotent: a shop that already has published posts gets nothing more.
 """
 
@@ -27,6 +30,7 @@ from django.conf import settings
 from django.test import override_settings
 from django.utils import timezone
 
+from analytics import reports
 from analytics import services as collecting
 from analytics import transitions as collection_moves
 from analytics.models import Collection
@@ -82,11 +86,22 @@ def simulators(audience: AudienceModel, seed: int) -> Iterator[dict]:
 def _demo_simulators(seed: int) -> Iterator[dict]:
     with ExitStack() as stack:
         fakes = stack.enter_context(simulators(AudienceModel.load(None, seed=seed), seed))
-        # The offline writer: a made-up past costs nothing. The moved clock runs every
-        # step here, so nothing is sent to the workers.
-        stack.enter_context(override_settings(GEMINI_API_KEY=""))
-        stack.enter_context(mock.patch("core.queue.send"))
+        # The offline writer: a made-up past costs nothing; the past's Monday reports are
+        # made and "sent" where no mail goes.
+        stack.enter_context(
+            override_settings(
+                GEMINI_API_KEY="", EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"
+            )
+        )
+        # The moved clock runs every step here: nothing is sent to the workers, but a
+        # weekly report due is made at once, as its task would.
+        stack.enter_context(mock.patch("core.queue.send", side_effect=_inline))
         yield fakes
+
+
+def _inline(name: str, *args: object, countdown: float | None = None) -> None:
+    if name == "analytics.tasks.send_weekly_report":
+        reports.send(int(str(args[0])))
 
 
 def _accounts(business: Business, fakes: dict) -> dict[str, ChannelAccount]:
@@ -138,6 +153,13 @@ class Clock(Protocol):
     def shift(self, delta: float) -> None: ...
 
 
+def _round() -> None:
+    """The demo's collection round: the posts' numbers, and the accounts' followers
+    (read about once a day, like beat's read-followers)."""
+    collect_due()
+    collecting.read_followers()
+
+
 def publish_due(traveller: Clock) -> None:
     """Publish what is due now, following a platform that is still processing a minute at
     a time (the loop benchmark's too)."""
@@ -152,7 +174,15 @@ def publish_due(traveller: Clock) -> None:
             state = publishing.poll_processing(pk, str(publication.claim_token))
 
 
-def _week(business: Business, monday: dt.date, number: int, traveller: Clock) -> None:
+def _week(
+    business: Business,
+    monday: dt.date,
+    number: int,
+    traveller: Clock,
+    report_at: dt.datetime | None,
+) -> None:
+    """One week's campaign, written and published; the week before's report is made at
+    ``report_at`` (its Monday 09:05), between the posts."""
     campaign = campaign_create(
         business=business,
         actor=None,
@@ -175,14 +205,25 @@ def _week(business: Business, monday: dt.date, number: int, traveller: Clock) ->
     )
     zone = ZoneInfo(business.time_zone)
     day = dt.datetime.combine(monday, dt.time(12), tzinfo=zone)
-    for when in times:
+    events = [(when, False) for when in times] + ([(report_at, True)] if report_at else [])
+    for when, is_report in sorted(events):
         while day + dt.timedelta(days=1) < when:  # a collection round each day
             day += dt.timedelta(days=1)
             traveller.move_to(day)
-            collect_due()
+            _round()
+        if is_report:
+            traveller.move_to(when)
+            reports.dispatch_due()
+            continue
         traveller.move_to(when + dt.timedelta(seconds=1))
         publish_due(traveller)
-        collect_due()
+        _round()
+
+
+def _report_time(business: Business, monday: dt.date) -> dt.datetime:
+    """09:05 on the Monday after the week starting ``monday``: its report is due."""
+    due = reports.due_at(reports.week_name(monday), business.time_zone)
+    return due + dt.timedelta(minutes=5)
 
 
 def demo_history(business: Business, *, weeks: int = WEEKS, seed: int = 7) -> int:
@@ -216,9 +257,15 @@ def demo_history(business: Business, *, weeks: int = WEEKS, seed: int = 7) -> in
         accounts = _accounts(business, fakes)
         for number in range(weeks):
             _fresh_tokens(accounts, fakes)
-            _week(business, first + dt.timedelta(weeks=number), number, traveller)
+            monday = first + dt.timedelta(weeks=number)
+            before = _report_time(business, monday - dt.timedelta(weeks=1)) if number else None
+            _week(business, monday, number, traveller, before)
+        last = _report_time(business, first + dt.timedelta(weeks=weeks - 1))
+        if last <= now:
+            traveller.move_to(last)
+            reports.dispatch_due()
         traveller.move_to(now)  # today: the last round of numbers
-        collect_due()
+        _round()
     with _demo_simulators(seed) as fakes:
         _fresh_tokens(accounts, fakes)  # valid from today on
     # What the ladder would still read lives only in the simulators that just stopped.

@@ -3,11 +3,13 @@ made by the real product publishing to the simulators on a moved clock."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from analytics.models import Collection, MetricSnapshot
+from analytics.models import Collection, MetricSnapshot, WeeklyReport
 from analytics.selectors import learned_for
 from campaigns.models import Campaign
 from marketing.demo import demo_seed
@@ -16,6 +18,7 @@ from publishing.models import ChannelAccount, Publication, PublishAttempt
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.django_db(transaction=True)  # commits as in `make run`: reports go at once
 def test_the_demo_cafe_gets_weeks_of_published_and_measured_posts_once(settings):
     settings.DEBUG = True
     demo = demo_seed(owner_email="o@example.com", operator_email="op@example.com")
@@ -43,6 +46,11 @@ def test_the_demo_cafe_gets_weeks_of_published_and_measured_posts_once(settings)
         "instagram", "threads", "youtube_shorts",
     ]  # fmt: skip
     assert all(a.token_expires_at > now for a in accounts)
+    # Each past week's report was made on its Monday 09:00 (moved clock), e-mailed nowhere.
+    made = WeeklyReport.objects.filter(business=demo.business, sent_at__isnull=False)
+    assert made.count() == 2 and all(r.pdf for r in made)
+    seoul = ZoneInfo(demo.business.time_zone)
+    assert {r.sent_at.astimezone(seoul).strftime("%a %H") for r in made} == {"Mon 09"}
     learned = learned_for(business_id=demo.business.pk, channels=["instagram", "threads"])
     assert [item.evidence for item in learned] == [6, 6]
 

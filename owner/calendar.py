@@ -99,6 +99,21 @@ def hints_for(business: Business, channels: list[str]) -> list[Hint]:
     ]
 
 
+def next_planned(business: Business, period: Period) -> dt.date | None:
+    """The local day of the shop's first post after ``period`` (an empty week after a
+    weekend sign-up points there), or None."""
+    zone = ZoneInfo(business.time_zone)
+    end = dt.datetime.combine(period.end, dt.time(), tzinfo=zone)
+    first = (
+        ContentPiece.objects.filter(business=business, planned_for__gte=end)
+        .exclude(status__in=(ContentPiece.Status.ARCHIVED, ContentPiece.Status.FAILED))
+        .order_by("planned_for")
+        .values_list("planned_for", flat=True)
+        .first()
+    )
+    return timezone.localtime(first, zone).date() if first else None
+
+
 def days_for(business: Business, period: Period, hints: list[Hint]) -> list[Day]:
     zone = ZoneInfo(business.time_zone)
     start = dt.datetime.combine(period.start, dt.time(), tzinfo=zone)

@@ -55,6 +55,11 @@ def business_calendar(request: HttpRequest, pk: int) -> HttpResponse:
         "can_move": has_role(request.user, business, Membership.Role.MANAGER),
         "empty": not any(day.entries for day in days),
     }
+    upcoming = calendar.next_planned(business, period) if context["empty"] else None
+    if upcoming:
+        context["upcoming"] = upcoming
+        weekday = calendar.WEEKDAYS[upcoming.weekday()]
+        context["upcoming_label"] = f"{upcoming.month}/{upcoming.day} ({weekday})"
     return render(request, "owner/calendar.html", context)
 
 

@@ -171,3 +171,16 @@ def test_a_date_off_the_calendar_shows_today(alice: Tenant, date: str):
     for view in ("week", "month"):
         url = f"/app/businesses/{alice.business.pk}/calendar/?view={view}&date={date}"
         assert alice.client().get(url).status_code == 200
+
+
+def test_an_empty_week_points_to_the_next_post(alice: Tenant):
+    """Signed up on a Saturday, the first week starts on Monday: this week says when."""
+    _planned(alice, dt.datetime(2027, 3, 15, 11, tzinfo=SEOUL), title="첫 글")
+    url = f"/app/businesses/{alice.business.pk}/calendar/"
+
+    empty = alice.client().get(f"{url}?date=2027-03-13").content.decode()
+    nothing = alice.client().get(f"{url}?date=2027-03-22").content.decode()
+
+    assert "다음 게시물은 3/15 (월)에 있어요" in empty
+    assert "?view=week&date=2027-03-15" in empty
+    assert "이 기간에 올릴 게시물이 없어요" in nothing and "다음 게시물" not in nothing

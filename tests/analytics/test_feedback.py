@@ -68,16 +68,6 @@ def gemini(settings) -> Iterator[FakeGemini]:
 
 
 @pytest.fixture
-def sent(monkeypatch) -> list[tuple[str, tuple]]:
-    """Tasks sent through core.queue, captured instead of queued."""
-    calls: list[tuple[str, tuple]] = []
-    monkeypatch.setattr(
-        queue, "send", lambda name, *args, countdown=None: calls.append((name, args))
-    )
-    return calls
-
-
-@pytest.fixture
 def run_tasks(monkeypatch, django_capture_on_commit_callbacks) -> Callable:
     """Tasks sent through core.queue run at once, in-process, as Celery's eager apply()
     runs them (a retry runs at once too, without its countdown); an error in one fails

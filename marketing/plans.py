@@ -8,11 +8,14 @@ from django.conf import settings
 from marketing.models import Plan
 
 # code: (name, monthly price in KRW); quotas come from settings.PLAN_MONTHLY_PIECE_QUOTAS.
+# The prices are the business plan's (001): Pro ₩29,000 and Business ₩59,000 a month.
 DEFAULT_PLANS = {
     "starter": ("Starter", 0),
-    "pro": ("Pro", 49000),
-    "business": ("Business", 149000),
+    "pro": ("Pro", 29000),
+    "business": ("Business", 59000),
 }
+# Earlier releases installed Pro at 49,000 and Business at 149,000: marketing 0008 moves a
+# plan still at those prices.
 
 
 def plans_install() -> list[str]:

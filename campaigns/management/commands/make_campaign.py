@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from campaigns.export import campaign_export
@@ -24,7 +26,7 @@ from campaigns.services import campaign_create
 from content.channels import Channel
 from content.models import RenderStatus
 from core.worker_process import celery_worker, live_worker_serves
-from marketing.models import Business, Organization
+from marketing.models import Business, Organization, Plan
 from marketing.profiles import (
     ImportedBusiness,
     ProfileError,
@@ -33,6 +35,7 @@ from marketing.profiles import (
 )
 
 SCRATCH_ORGANIZATION = "make_campaign (scratch)"
+SCRATCH_PLAN = "pro"
 
 
 class Command(BaseCommand):
@@ -51,6 +54,12 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=int, default=900, help="seconds to wait for pieces")
 
     def handle(self, *args: object, **options: object) -> None:
+        pending = unapplied_migrations()
+        if pending:
+            raise CommandError(
+                f"the database is not migrated ({len(pending)} migrations to apply): run "
+                "`python manage.py migrate` (or `make migrate`) first"
+            )
         # Options may arrive as strings from call_command(), which skips argparse's types.
         out = Path(str(options["out"]))
         org = options.get("org")
@@ -103,8 +112,11 @@ class Command(BaseCommand):
         )
 
     def _organization(self, org: str | None) -> Organization:
-        if not org:
-            return Organization.objects.get_or_create(name=SCRATCH_ORGANIZATION)[0]
+        if not org:  # on Pro, like a shop trying the product: the quota applies here too
+            return Organization.objects.get_or_create(
+                name=SCRATCH_ORGANIZATION,
+                defaults={"plan": Plan.objects.filter(code=SCRATCH_PLAN).first()},
+            )[0]
         lookup: dict[str, object] = {"pk": int(org)} if org.isdigit() else {"name": org}
         try:
             return Organization.objects.get(**lookup)
@@ -141,3 +153,10 @@ class Command(BaseCommand):
         )
         if failed:
             raise CommandError(f"{failed.count()} of {len(files)} pieces failed")
+
+
+def unapplied_migrations() -> list[tuple[str, str]]:
+    """The migrations the database still needs (all of them on a database never migrated)."""
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [(migration.app_label, migration.name) for migration, _backwards in plan]

@@ -278,6 +278,8 @@ class Photo(TimeStampedModel):
     caption = models.CharField(_("설명"), max_length=200, blank=True)
     width = models.PositiveIntegerField(_("가로(px)"), null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(_("세로(px)"), null=True, blank=True, editable=False)
+    # SHA-256 of the file as it was given: an import of the same profile finds it again.
+    source_sha256 = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("사진")

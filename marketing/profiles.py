@@ -6,6 +6,7 @@ missing optional fields are simply empty. Errors name the field in plain words.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,7 +132,10 @@ def _attach_photo(business: Business, path: Path, warnings: list[str]) -> None:
     if not path.is_file():
         warnings.append(f"photo not found, skipped: {path}")
         return
+    data = path.read_bytes()
+    if business.photos.filter(source_sha256=hashlib.sha256(data).hexdigest()).exists():
+        return  # imported before: the same profile imported again keeps one copy
     try:
-        photo_add(business=business, data=path.read_bytes(), name=path.name, caption=path.stem)
+        photo_add(business=business, data=data, name=path.name, caption=path.stem)
     except InputRejected as exc:
         warnings.append(f"photo skipped, {path.name}: {exc.message}")

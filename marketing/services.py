@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from io import BytesIO
 from pathlib import PurePath
 from typing import Any
@@ -132,7 +133,13 @@ def photo_cleaned(data: bytes, name: str) -> tuple[ContentFile, tuple[int, int]]
 def photo_add(*, business: Business, data: bytes, name: str, caption: str = "") -> Photo:
     """Add a photo to the business's library (``photo_cleaned``); raises InputRejected."""
     content, (width, height) = photo_cleaned(data, name)
-    photo = Photo(business=business, caption=caption, width=width, height=height)
+    photo = Photo(
+        business=business,
+        caption=caption,
+        width=width,
+        height=height,
+        source_sha256=hashlib.sha256(data).hexdigest(),
+    )
     photo.image.save(content.name, content, save=False)
     photo.save()
     return photo

@@ -100,3 +100,20 @@ def test_a_deleted_photo_leaves_no_file_behind(alice: Tenant, django_capture_on_
         product.delete()
 
     assert not any(storage.exists(name) for storage, name in files)
+
+
+def test_importing_the_same_profile_twice_keeps_one_copy_of_each_photo(alice: Tenant, tmp_path):
+    (tmp_path / "latte.png").write_bytes(image_bytes("PNG", size=(80, 50)))
+    (tmp_path / "cake.png").write_bytes(image_bytes("PNG", size=(60, 60)))
+    organization = Organization.objects.get(pk=alice.organization.pk)
+    data = {"name": "두 번 카페", "industry": "cafe", "area": "망원동", "photos": ["latte.png"]}
+
+    first = business_from_profile(profile_parse(data), organization=organization, base_dir=tmp_path)
+    again = business_from_profile(
+        profile_parse({**data, "photos": ["latte.png", "cake.png"]}),
+        organization=organization,
+        base_dir=tmp_path,
+    )
+
+    assert again.business.pk == first.business.pk
+    assert sorted(again.business.photos.values_list("caption", flat=True)) == ["cake", "latte"]

@@ -33,7 +33,7 @@ from marketing.services import products_replace
 from publishing import services as publishing
 from publishing.models import ChannelAccount, Publication
 from sandbox.audience import AudienceModel
-from sandbox.demo_history import collect_due, publish_due, simulators
+from sandbox.demo_history import collect_due, fresh_tokens, publish_due, simulators
 
 CHANNELS = ("instagram", "threads", "youtube_shorts")
 PLATFORM = {"instagram": "instagram", "threads": "threads", "youtube_shorts": "youtube"}
@@ -112,19 +112,6 @@ def _accounts(business: Business, fakes: dict) -> dict[str, ChannelAccount]:
     return accounts
 
 
-def _fresh_tokens(accounts: dict[str, ChannelAccount], fakes: dict) -> None:
-    """A token valid for the coming week (the owner's connection stays fresh; token
-    refresh has its own tests)."""
-    for channel, account in accounts.items():
-        fake = fakes[channel]
-        if channel == "youtube_shorts":
-            token = fake.token_for(account.external_id, expires_in=14 * 86_400)
-        else:
-            token = fake.token_for(account.external_id)
-        ChannelAccount.objects.filter(pk=account.pk).update(access_token=token)
-        account.refresh_from_db()
-
-
 def _week(business: Business, week: int, traveller: Clock, run: Run) -> None:
     monday = (START + dt.timedelta(days=7 * week + 1)).date()
     campaign = campaign_create(
@@ -172,7 +159,7 @@ def simulate(audience_path: Path | None, seed: int, *, learning: bool, keep: boo
         business = _business(f"bench-loop-{seed}-{'loop' if learning else 'baseline'}")
         accounts = _accounts(business, fakes)
         for week in weeks:
-            _fresh_tokens(accounts, fakes)
+            fresh_tokens(accounts, fakes, youtube_s=14 * 86_400)  # refreshed weekly
             _week(business, week, traveller, run)
         for channel in CHANNELS:
             account = accounts[channel]

@@ -18,6 +18,17 @@ class RenderStatus(models.TextChoices):
     FAILED = "failed", _("제작 실패")
 
 
+class ReviewState(models.TextChoices):
+    """Where a piece's newest revision stands in the organization's approval flow
+    (content.approvals); ``status`` says where its writing and publishing stand."""
+
+    DRAFT = "draft", _("작성됨")
+    IN_REVIEW = "in_review", _("내부 검토 중")
+    CLIENT_REVIEW = "client_review", _("고객 검토 중")
+    CHANGES_REQUESTED = "changes_requested", _("수정 요청됨")
+    APPROVED = "approved", _("승인됨")
+
+
 class ContentPiece(TimeStampedModel):
     """One post for one channel: its structured fields and the creative choices it embodies."""
 
@@ -97,12 +108,30 @@ class ContentPiece(TimeStampedModel):
         blank=True,
         help_text=_("제작은 끝났지만 알아 두실 점 (예: 내레이션 없이 만든 영상)"),
     )
+    # The approval flow: the newest revision's review state, and the revision approved.
+    review_state = models.CharField(
+        _("승인 상태"),
+        max_length=20,
+        choices=ReviewState.choices,
+        default=ReviewState.DRAFT,
+        db_index=True,
+    )
+    approved_revision = models.PositiveIntegerField(_("승인된 버전"), null=True, blank=True)
+    # A ready-made post's key in an import file (a re-import matches it).
+    import_key = models.CharField(_("가져오기 키"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("콘텐츠")
         verbose_name_plural = _("콘텐츠")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["business", "channel", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business", "import_key"],
+                condition=~models.Q(import_key=""),
+                name="piece_import_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title or f"{self.get_channel_display()} #{self.pk}"
@@ -311,3 +340,115 @@ class VoiceMemo(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.transcript[:40] or self.audio.name
+
+
+class ClientLink(TimeStampedModel):
+    """A signed, expiring, revocable link a client opens without an account to approve
+    or ask for changes: a campaign's pieces, or a batch of pieces sent together."""
+
+    tenant_path: ClassVar[str] = "business__organization"
+
+    business = models.ForeignKey(
+        "marketing.Business",
+        verbose_name=_("사업장"),
+        on_delete=models.CASCADE,
+        related_name="client_links",
+    )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("캠페인"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="client_links",
+    )
+    pieces = models.ManyToManyField(ContentPiece, verbose_name=_("콘텐츠"), blank=True)
+    # The part the signed token carries; the row says whether it still holds.
+    key = models.UUIDField(_("링크 키"), unique=True, editable=False)
+    label = models.CharField(_("이름"), max_length=120, blank=True)
+    expires_at = models.DateTimeField(_("만료 시각"))
+    revoked_at = models.DateTimeField(_("취소한 시각"), null=True, blank=True)
+    last_opened_at = models.DateTimeField(_("마지막으로 연 시각"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("만든 사람"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("고객 승인 링크")
+        verbose_name_plural = _("고객 승인 링크")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.label or f"{self.business} #{self.pk}"
+
+
+class ReviewNote(models.Model):
+    """One step of the approval flow or a comment, on a piece (at a revision) or on a
+    whole campaign: who (a member, or a client by name through a link) and when."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("승인 요청")
+        APPROVED = "approved", _("승인")
+        SENT_TO_CLIENT = "sent_to_client", _("고객에게 보냄")
+        CLIENT_APPROVED = "client_approved", _("고객 승인")
+        CHANGES_REQUESTED = "changes_requested", _("수정 요청")
+        COMMENT = "comment", _("의견")
+
+    tenant_path: ClassVar[str] = "business__organization"
+
+    business = models.ForeignKey(
+        "marketing.Business",
+        verbose_name=_("사업장"),
+        on_delete=models.CASCADE,
+        related_name="review_notes",
+    )
+    piece = models.ForeignKey(
+        ContentPiece,
+        verbose_name=_("콘텐츠"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="review_notes",
+    )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("캠페인"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="review_notes",
+    )
+    revision = models.PositiveIntegerField(_("버전"), null=True, blank=True)
+    action = models.CharField(_("단계"), max_length=20, choices=Action.choices)
+    comment = models.TextField(_("의견"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("작성자"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    author_name = models.CharField(_("작성자 (고객)"), max_length=120, blank=True)
+    link = models.ForeignKey(
+        ClientLink,
+        verbose_name=_("고객 승인 링크"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notes",
+    )
+    created_at = models.DateTimeField(_("시각"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("검토 기록")
+        verbose_name_plural = _("검토 기록")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.author or self.author_name}"

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from content import transitions
-from content.models import ContentPiece, PieceRevision
+from content.models import ContentPiece, PieceRevision, ReviewState
 from content.signals import piece_changing
 from marketing.models import User
 
@@ -39,7 +39,9 @@ def record(
     instruction: str = "",
     restored_from: int | None = None,
 ) -> PieceRevision:
-    """The piece's current copy as its next revision (call inside the change's transaction)."""
+    """The piece's current copy as its next revision (call inside the change's transaction);
+    a new revision starts its review over (content.approvals)."""
+    back_to_draft(piece)
     return PieceRevision.objects.create(
         piece=piece,
         number=latest_number(piece) + 1,
@@ -60,6 +62,13 @@ def record_written(piece: ContentPiece, *, instruction: str) -> PieceRevision:
     """A writing just stored: the first version, or a rewrite of an earlier one."""
     source = Source.REWRITE if piece.revisions.exists() else Source.GENERATED
     return record(piece, source, instruction=instruction)
+
+
+def back_to_draft(piece: ContentPiece) -> None:
+    ContentPiece.objects.filter(pk=piece.pk).exclude(review_state=ReviewState.DRAFT).update(
+        review_state=ReviewState.DRAFT
+    )
+    piece.review_state = ReviewState.DRAFT
 
 
 def latest_number(piece: ContentPiece) -> int:
@@ -93,6 +102,7 @@ def begin_change(
     if base is not None and base != latest_number(piece):
         raise PieceLocked(STALE_REASON)
     piece_changing.send(sender=ContentPiece, piece_id=piece.pk, actor=actor)
+    back_to_draft(piece)  # whatever was approved is not what will be there
     return piece
 
 

@@ -76,6 +76,16 @@ class Plan(models.Model):
         _("월 생성 한도(개)"), null=True, blank=True, help_text=_("비워 두면 무제한")
     )
     price_krw = models.PositiveIntegerField(_("월 요금(원)"), default=0)
+    # Limits beside the piece quota (marketing.limits checks them); blank is no limit.
+    max_channels = models.PositiveIntegerField(
+        _("사업장당 연결 채널 한도"), null=True, blank=True, help_text=_("비워 두면 무제한")
+    )
+    max_seats = models.PositiveIntegerField(
+        _("멤버 한도(명)"), null=True, blank=True, help_text=_("비워 두면 무제한")
+    )
+    max_businesses = models.PositiveIntegerField(
+        _("사업장(고객사) 한도"), null=True, blank=True, help_text=_("비워 두면 무제한")
+    )
 
     class Meta:
         verbose_name = _("요금제")
@@ -107,6 +117,19 @@ class Organization(TimeStampedModel):
         choices=[("gemini", "Gemini"), ("offline", _("오프라인 작성기"))],
         help_text=_("비워 두면 서버 설정을 따릅니다 (Gemini 키가 있으면 Gemini)."),
     )
+
+    class Approval(models.TextChoices):
+        OFF = "off", _("사용 안 함 (예약하면 승인)")
+        INTERNAL = "internal", _("내부 승인 (매니저)")
+        CLIENT = "client", _("내부 승인 + 고객 승인")
+
+    approval_mode = models.CharField(
+        _("승인 절차"),
+        max_length=10,
+        choices=Approval.choices,
+        default=Approval.OFF,
+        help_text=_("승인된 버전만 예약할 수 있어요. 사용 안 함이면 예약하는 것이 곧 승인이에요."),
+    )
     members: models.ManyToManyField[User, Membership] = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
     )
@@ -125,6 +148,7 @@ class Membership(TimeStampedModel):
         OWNER = "owner", _("소유자")
         MANAGER = "manager", _("매니저")
         STAFF = "staff", _("스태프")
+        CLIENT = "client", _("고객 (보기 전용)")
 
     tenant_path: ClassVar[str] = "organization"
 
@@ -138,6 +162,16 @@ class Membership(TimeStampedModel):
         related_name="memberships",
     )
     role = models.CharField(_("역할"), max_length=10, choices=Role.choices, default=Role.STAFF)
+    # A client viewer sees this one shop of the agency, read only.
+    business = models.ForeignKey(
+        "Business",
+        verbose_name=_("보는 사업장"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="client_memberships",
+        help_text=_("고객 역할만: 이 사업장만 볼 수 있어요."),
+    )
 
     class Meta:
         verbose_name = _("멤버십")
@@ -228,12 +262,26 @@ class Business(TimeStampedModel):
         default=True,
         help_text=_("매주 월요일 오전 9시에 지난주 결과를 메일로 보내 드려요."),
     )
+    # An import's own key for this shop (bulk import matches a re-import by it).
+    import_key = models.CharField(_("가져오기 키"), max_length=100, blank=True)
+    # Paused: nothing is scheduled or published until resumed. Archived: hidden, its
+    # publishing stopped, its data kept; erased for good after erase_after, if set.
+    paused_at = models.DateTimeField(_("일시 중지"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("보관함으로 옮긴 시각"), null=True, blank=True)
+    erase_after = models.DateTimeField(_("완전 삭제 예정"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("사업장")
         verbose_name_plural = _("사업장")
         ordering = ["name"]
         indexes = [models.Index(fields=["organization", "name"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "import_key"],
+                condition=~models.Q(import_key=""),
+                name="business_import_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -365,3 +413,64 @@ class MarketSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.business} · {self.fetched_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+
+
+class AuditEvent(models.Model):
+    """Who did what, when: approvals, scheduling, archive and erase, token use, role
+    changes. Kept when the business it names is erased (its name stays in the summary)."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("승인 요청")
+        APPROVED = "approved", _("승인")
+        CHANGES_REQUESTED = "changes_requested", _("수정 요청")
+        CLIENT_LINK = "client_link", _("고객 승인 링크")
+        SCHEDULED = "scheduled", _("예약")
+        UNSCHEDULED = "unscheduled", _("예약 취소")
+        PAUSED = "paused", _("일시 중지")
+        RESUMED = "resumed", _("다시 시작")
+        ARCHIVED = "archived", _("보관")
+        RESTORED = "restored", _("보관 해제")
+        ERASE_REQUESTED = "erase_requested", _("삭제 예약")
+        ERASE_CANCELED = "erase_canceled", _("삭제 취소")
+        ERASED = "erased", _("완전 삭제")
+        TOKEN_CREATED = "token_created", _("API 토큰 발급")
+        TOKEN_USED = "token_used", _("API 토큰 사용")
+        ROLE_CHANGED = "role_changed", _("역할 변경")
+        IMPORTED = "imported", _("가져오기")
+
+    tenant_path: ClassVar[str] = "organization"
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("조직"), on_delete=models.CASCADE, related_name="audit"
+    )
+    business = models.ForeignKey(
+        Business,
+        verbose_name=_("사업장"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("한 사람"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Who acted when there is no account: the client's name on an approval link.
+    actor_name = models.CharField(_("한 사람 (계정 없음)"), max_length=120, blank=True)
+    action = models.CharField(_("한 일"), max_length=30, choices=Action.choices)
+    summary = models.CharField(_("내용"), max_length=300)
+    detail = models.JSONField(_("자세히"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("시각"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("활동 기록")
+        verbose_name_plural = _("활동 기록")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organization", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.summary

@@ -14,6 +14,15 @@ DEFAULT_PLANS = {
     "pro": ("Pro", 29000),
     "business": ("Business", 59000),
 }
+# code: (connected channels per shop, seats, shops); None is no limit. Starter is one
+# shop's owner trying two channels; Pro is one shop on every channel with a few helpers;
+# Business is an agency's tier (docs/agency.md).
+PLAN_LIMITS: dict[str, tuple[int | None, int | None, int | None]] = {
+    "starter": (2, 1, 1),
+    "pro": (4, 3, 3),
+    "business": (4, 15, 50),
+}
+LIMIT_FIELDS = ("max_channels", "max_seats", "max_businesses")
 # Earlier releases installed Pro at 49,000 and Business at 149,000: marketing 0008 moves a
 # plan still at those prices.
 
@@ -28,6 +37,7 @@ def plans_install() -> list[str]:
                 "name": name,
                 "price_krw": price,
                 "monthly_piece_quota": settings.PLAN_MONTHLY_PIECE_QUOTAS[code],
+                **dict(zip(LIMIT_FIELDS, PLAN_LIMITS[code], strict=True)),
             },
         )
         if was_created:

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from campaigns.models import Campaign
+from content import approvals
 from content.models import ContentPiece, RenderStatus
 from content.revisions import PUBLISHED_REASON, STALE_REASON, PieceLocked, latest_number
 from core import queue
@@ -97,7 +98,11 @@ def schedule_piece(
     with transaction.atomic():
         # The piece's row first (the order a change of its copy takes too), and the checks
         # again on it: an edit or a rewrite that committed meanwhile is not approved.
-        fresh = ContentPiece.objects.select_for_update(of=("self",)).get(pk=piece.pk)
+        fresh = (
+            ContentPiece.objects.select_for_update(of=("self",))
+            .select_related("business__organization")
+            .get(pk=piece.pk)
+        )
         _check_schedulable(fresh, seen=seen_revision)
         existing = (
             Publication.objects.select_for_update()
@@ -123,6 +128,8 @@ def schedule_piece(
         ContentPiece.objects.filter(pk=piece.pk).update(
             status=ContentPiece.Status.APPROVED, planned_for=at
         )
+        if approvals.mode_of(piece.business) == approvals.Mode.OFF:
+            approvals.approve_by_scheduling(fresh)
     return publication
 
 
@@ -136,6 +143,11 @@ def _check_schedulable(piece: ContentPiece, *, seen: int | None = None) -> None:
         raise SchedulingError(f"사진과 영상이 준비되지 않아 예약할 수 없습니다: {reason}")
     if seen is not None and seen != latest_number(piece):
         raise SchedulingError(STALE_REASON)
+    if piece.business.paused_at is not None or piece.business.archived_at is not None:
+        raise SchedulingError("이 사업장은 게시를 멈춰 두었어요. 다시 시작한 뒤 예약해 주세요.")
+    refusal = approvals.scheduling_refusal(piece)
+    if refusal:
+        raise SchedulingError(refusal)
 
 
 @dataclass

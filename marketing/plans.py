@@ -20,7 +20,7 @@ DEFAULT_PLANS = {
 PLAN_LIMITS: dict[str, tuple[int | None, int | None, int | None]] = {
     "starter": (2, 1, 1),
     "pro": (4, 3, 3),
-    "business": (4, 15, 50),
+    "business": (4, 15, 200),
 }
 LIMIT_FIELDS = ("max_channels", "max_seats", "max_businesses")
 # Earlier releases installed Pro at 49,000 and Business at 149,000: marketing 0008 moves a

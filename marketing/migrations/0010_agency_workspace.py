@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 # The plans' limits as marketing.plans.PLAN_LIMITS had them when this was written; a
 # plan an operator already gave limits keeps them.
-LIMITS = {"starter": (2, 1, 1), "pro": (4, 3, 3), "business": (4, 15, 50)}
+LIMITS = {"starter": (2, 1, 1), "pro": (4, 3, 3), "business": (4, 15, 200)}
 
 
 def set_limits(apps, schema_editor):

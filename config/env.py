@@ -129,6 +129,21 @@ def env_time_zone(name: str, default: object = _MISSING) -> str:
     return _read(name, parse, default, "use an IANA time zone such as Asia/Seoul")
 
 
+_RATE_PERIODS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
+
+
+def env_rate(name: str, default: object = _MISSING) -> str:
+    """A request rate as DRF's throttles read it: ``1200/hour``, ``20/min``, ``5/s``."""
+
+    def parse(raw: str) -> str:
+        count, sep, period = raw.strip().partition("/")
+        if not sep or int(count) < 1 or period[:1] not in _RATE_PERIODS:
+            raise ValueError(raw)
+        return f"{int(count)}/{_RATE_PERIODS[period[:1]]}"
+
+    return _read(name, parse, default, "use requests per period, e.g. 1200/hour or 30/minute")
+
+
 def env_email(name: str, default: object = _MISSING) -> dict:
     def parse(raw: str) -> dict:
         return _env.email_url_config(raw)

@@ -63,3 +63,32 @@ class TaskProbe(models.Model):
         if self.ran_at is None:
             return None
         return int((self.ran_at - self.sent_at).total_seconds() * 1000)
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a POST sent with an ``Idempotency-Key`` header, kept for a day.
+
+    The row is claimed before the request runs (the unique constraint lets one of two
+    concurrent duplicates in); ``status`` stays empty until the answer is stored.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("사용자"), on_delete=models.CASCADE
+    )
+    key = models.CharField(_("키"), max_length=255)
+    fingerprint = models.CharField(_("요청 지문"), max_length=64)  # sha256 of method, path, body
+    status = models.PositiveSmallIntegerField(_("응답 코드"), null=True, blank=True)
+    body = models.JSONField(_("응답 본문"), null=True, blank=True)
+    headers = models.JSONField(_("응답 헤더"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("만든 시각"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("만료 시각"), db_index=True)
+
+    class Meta:
+        verbose_name = _("멱등 키")
+        verbose_name_plural = _("멱등 키")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

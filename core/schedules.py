@@ -24,9 +24,15 @@ class Daily:
 
 DEFAULT_PERIODIC_TASKS: dict[str, tuple[str, Every | Daily]] = {
     "purge-old-task-probes": ("core.tasks.purge_task_probes", Daily(hour=3, minute=17)),
+    "purge-expired-idempotency-keys": (
+        "core.tasks.purge_idempotency_keys",
+        Daily(hour=3, minute=27),
+    ),
     "dispatch-due-publications": ("publishing.tasks.dispatch_due_publications", Every(60)),
     "reap-stuck-publications": ("publishing.tasks.reap_stuck_publications", Every(120)),
     "refresh-channel-tokens": ("publishing.tasks.refresh_channel_tokens", Every(3600)),
+    # Archived shops whose erase grace period is over (publishing.lifecycle.erase_due).
+    "erase-due-businesses": ("publishing.tasks.erase_due_businesses", Every(3600)),
     # The ladder's finest rung is an hour: every 5 minutes keeps each read near its rung.
     "dispatch-due-collections": ("analytics.tasks.dispatch_due_collections", Every(300)),
     # Naver Blog posts three days old with no numbers yet: one e-mail to the owner each.

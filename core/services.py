@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
 from core import queue
-from core.models import TaskProbe, WorkerHeartbeat
+from core.models import IdempotencyKey, TaskProbe, WorkerHeartbeat
 
 
 def task_probe_send(*, sent_by: AbstractBaseUser | AnonymousUser | None = None) -> TaskProbe:
@@ -44,4 +44,10 @@ def worker_heartbeat_record(*, hostname: str, queues: list[str]) -> None:
 def task_probes_purge(*, older_than_days: int = 7) -> int:
     cutoff = timezone.now() - dt.timedelta(days=older_than_days)
     deleted, _ = TaskProbe.objects.filter(sent_at__lt=cutoff).delete()
+    return deleted
+
+
+def idempotency_keys_purge() -> int:
+    """Delete the Idempotency-Key answers past their day; returns how many went."""
+    deleted, _ = IdempotencyKey.objects.filter(expires_at__lte=timezone.now()).delete()
     return deleted

@@ -11,3 +11,8 @@ def run_task_probe(probe_id: str) -> None:
 @shared_task
 def purge_task_probes() -> None:
     services.task_probes_purge()
+
+
+@shared_task
+def purge_idempotency_keys() -> None:
+    services.idempotency_keys_purge()

@@ -73,6 +73,10 @@ class PublicationMetricsApi(APIView):
         return Response(PublicationMetricsOutput(publication).data)
 
 
+_ONE_CHANNEL = "|".join(Channel.values)
+CHANNEL_LIST = f"^({_ONE_CHANNEL})(,({_ONE_CHANNEL}))*$"
+
+
 def _channels(request: Request) -> list[str]:
     asked = [
         name.strip()
@@ -104,6 +108,7 @@ class BusinessLearnedApi(APIView):
                 "channel",
                 OpenApiTypes.STR,
                 description="Only these channels, comma-separated (all four by default).",
+                pattern=CHANNEL_LIST,
             )
         ],
         responses=BusinessLearnedOutput,

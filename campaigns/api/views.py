@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from campaigns import services
 from campaigns.models import Campaign
+from campaigns.services import MAX_POSTS_PER_WEEK
 from content.api.serializers import PieceOutput
 from content.channels import Channel
 from marketing.models import Business
@@ -49,30 +50,46 @@ class CampaignOutput(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request else url
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            channel: {"type": "integer", "minimum": 0, "maximum": MAX_POSTS_PER_WEEK}
+            for channel in Channel.values
+        },
+        "additionalProperties": False,
+    }
+)
+class PostsPerWeekField(serializers.DictField):
+    """Posts a week per channel, 0 to 14; the keys are channel names (the service checks)."""
+
+    child = serializers.IntegerField(min_value=0, max_value=MAX_POSTS_PER_WEEK)
+
+
 def _campaigns(request: Request) -> QuerySet[Campaign]:
     return scope_for_user(Campaign.objects.all(), request.user).prefetch_related("pieces")
 
 
-class CampaignListCreateApi(APIView):
-    """Campaigns of the caller's businesses; POST a brief to generate one."""
+class CampaignListCreateApi(generics.GenericAPIView):
+    """Campaigns of the caller's businesses, a page at a time; POST a brief to generate one."""
 
     class Input(serializers.Serializer):
         business = serializers.PrimaryKeyRelatedField(queryset=Business.objects.none())
         goal = serializers.ChoiceField(choices=Campaign.Goal.choices)
         starts_on = serializers.DateField()
         ends_on = serializers.DateField()
-        channels = serializers.ListField(child=serializers.ChoiceField(choices=Channel.choices))
-        posts_per_week = serializers.DictField(
-            child=serializers.IntegerField(min_value=0, max_value=14), required=False
+        channels = serializers.ListField(
+            child=serializers.ChoiceField(choices=Channel.choices), min_length=1
         )
+        posts_per_week = PostsPerWeekField(required=False)
         offer = serializers.CharField(max_length=200, required=False, allow_blank=True)
         name = serializers.CharField(max_length=120, required=False, allow_blank=True)
 
     @extend_schema(responses=CampaignOutput(many=True))
     def get(self, request: Request) -> Response:
-        campaigns = _campaigns(request).select_related("business")
+        campaigns = self.paginate_queryset(_campaigns(request).select_related("business"))
         body = CampaignOutput(campaigns, many=True, context={"request": request}).data
-        return Response(body)
+        return self.get_paginated_response(body)
 
     @extend_schema(request=Input, responses={202: CampaignOutput})
     def post(self, request: Request) -> Response:

@@ -100,7 +100,7 @@ def test_bob_gets_404_for_alices_campaign_and_pieces(alice: Tenant, bob: Tenant)
     assert api.get(f"/api/v1/pieces/{piece_id}/").status_code == 404
     assert api.post(f"/api/v1/pieces/{piece_id}/regenerate/", {}).status_code == 404
     assert api.post(f"/api/v1/campaigns/{body['id']}/retry-failed/").status_code == 404
-    assert api.get("/api/v1/campaigns/").json() == []
+    assert api.get("/api/v1/campaigns/").json()["results"] == []
 
 
 def test_regenerating_a_piece_queues_it_with_the_instruction(
@@ -151,6 +151,6 @@ def test_only_a_failed_piece_can_be_retried(alice: Tenant):
     ContentPiece.objects.filter(pk=piece_id).update(status="failed", error="x")
     accepted = alice.api().post(f"/api/v1/pieces/{piece_id}/retry/")
 
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert accepted.status_code == 202
     assert ContentPiece.objects.get(pk=piece_id).status == ContentPiece.Status.QUEUED

@@ -218,7 +218,7 @@ def test_the_api_edits_lists_and_restores_revisions(alice: Tenant):
     restored = api.post(f"/api/v1/pieces/{piece.pk}/revisions/1/restore/")
 
     assert edited.status_code == 200 and edited.json()["fields"]["text"] == "손으로 고친 글이에요."
-    assert [r["number"] for r in listed.json()] == [2, 1]
+    assert [r["number"] for r in listed.json()["results"]] == [2, 1]
     assert restored.status_code == 200 and restored.json()["revision"] >= 0
     assert piece.revisions.count() == 3
 

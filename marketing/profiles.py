@@ -6,7 +6,6 @@ missing optional fields are simply empty. Errors name the field in plain words.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,10 +13,12 @@ from pathlib import Path
 from django.db import transaction
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from core.imports import choice_value
 from core.uploads import InputRejected
-from marketing.industries import INDUSTRIES
+from marketing import limits
+from marketing.industries import INDUSTRY_CHOICES
 from marketing.models import Business, Organization
-from marketing.services import photo_add, products_replace
+from marketing.services import photo_add_once, products_replace
 
 HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -71,9 +72,9 @@ class ImportedBusiness:
 
 
 def _industry_code(value: str, warnings: list[str]) -> str:
-    for industry in INDUSTRIES:
-        if value in (industry.code, str(industry.label)):
-            return industry.code
+    code = choice_value(value, INDUSTRY_CHOICES)
+    if code is not None:
+        return code
     warnings.append(f"unknown industry {value!r}: using 'other' (기타)")
     return "other"
 
@@ -119,6 +120,9 @@ def business_from_profile(
         "longitude": profile.longitude,
     }
     with transaction.atomic():
+        # A new shop takes a place in the plan (LimitReached); an update of one takes none.
+        if not Business.objects.filter(organization=organization, name=profile.name).exists():
+            limits.check_business_room(limits.locked_organization(organization.pk))
         business, _created = Business.objects.update_or_create(
             organization=organization, name=profile.name, defaults=fields
         )
@@ -132,10 +136,7 @@ def _attach_photo(business: Business, path: Path, warnings: list[str]) -> None:
     if not path.is_file():
         warnings.append(f"photo not found, skipped: {path}")
         return
-    data = path.read_bytes()
-    if business.photos.filter(source_sha256=hashlib.sha256(data).hexdigest()).exists():
-        return  # imported before: the same profile imported again keeps one copy
     try:
-        photo_add(business=business, data=data, name=path.name, caption=path.stem)
+        photo_add_once(business=business, data=path.read_bytes(), name=path.name, caption=path.stem)
     except InputRejected as exc:
         warnings.append(f"photo skipped, {path.name}: {exc.message}")

@@ -10,15 +10,13 @@ run on this machine) but not the rest.
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
 
 from content.models import Asset
-from core.http import http_session
+from core.http import http_session, private_host
 from publishing.publishers.base import ErrorKind, PublishError
 
 FIX_PUBLIC = (
@@ -36,18 +34,6 @@ def public_url(asset: Asset) -> str:
     return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{url}"
 
 
-def _private_host(host: str) -> bool:
-    try:
-        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
-    except socket.gaierror:
-        return False  # unresolvable here: the fetch below says so
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved:
-            return True
-    return False
-
-
 def _refuse(message: str, detail: str) -> PublishError:
     return PublishError(message, kind=ErrorKind.PERMANENT, detail=detail, code="media_unreachable")
 
@@ -57,7 +43,7 @@ def check_media_url(
 ) -> None:
     """Raise PublishError (permanent, with the fix) unless a platform can fetch ``url``."""
     host = urlsplit(url).hostname or ""
-    if not allow_private and not settings.MEDIA_CHECK_ALLOW_PRIVATE and _private_host(host):
+    if not allow_private and not settings.MEDIA_CHECK_ALLOW_PRIVATE and private_host(host):
         raise _refuse(
             f"미디어 주소({host})가 이 서버 안에서만 열려서 플랫폼이 사진과 영상을 가져갈 수 "
             f"없습니다. {FIX_PUBLIC}",

@@ -351,7 +351,10 @@ def dispatch_due(now: dt.datetime | None = None) -> int:
     reports page); ``send`` leaves the e-mail out."""
     now = now or timezone.now()
     candidates = []
-    for business in Business.objects.only("pk", "time_zone", "name"):
+    # An archived shop is hidden and quiet (publishing.lifecycle): no report for it.
+    for business in Business.objects.filter(archived_at__isnull=True).only(
+        "pk", "time_zone", "name"
+    ):
         week = due_week(business.time_zone, now)
         if now - due_at(week, business.time_zone) <= RETRY_FOR:
             candidates.append((business, week))

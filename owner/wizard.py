@@ -25,7 +25,7 @@ from marketing.industries import starting_point_for
 from marketing.models import Business, Membership, Organization, Photo, Product, User
 from marketing.selectors import businesses_for_user, role_for
 from marketing.services import business_create
-from publishing.accounts import ConnectError, connect_sandbox
+from publishing.accounts import ChannelLimitReached, ConnectError, connect_sandbox
 from publishing.oauth import OAUTH_PLATFORMS
 
 Step = Business.SetupStep
@@ -161,18 +161,26 @@ def sandbox_available() -> bool:
     return bool(settings.SANDBOX_ACCOUNTS_ENABLED)
 
 
-def connect_trial_accounts(business: Business, user: User) -> tuple[list[str], list[str]]:
+def connect_trial_accounts(
+    business: Business, user: User
+) -> tuple[list[str], list[str], list[str]]:
     """Step 4 in sandbox mode: every OAuth channel connected to its simulator in one tap
-    (Naver Blog is assisted and needs no account). Returns (connected, problems)."""
-    connected, problems = [], []
+    (Naver Blog is assisted and needs no account), as many as the plan allows. Returns
+    (connected, problems, notes): a plan's limit is a note, not a problem to fix here."""
+    connected: list[str] = []
+    problems: list[str] = []
+    notes: list[str] = []
     for platform in OAUTH_PLATFORMS:
         try:
             connect_sandbox(business, platform, user=user)
+        except ChannelLimitReached as exc:
+            notes.append(exc.message)
+            break
         except ConnectError as exc:
             problems.append(exc.message)
         else:
             connected.append(str(Channel(platform).label))
-    return connected, problems
+    return connected, problems, notes
 
 
 def first_week(*, business: Business, user: User, goal: str, offer: str) -> Campaign:

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from content.channels import Channel
 from core.http import http_session
+from marketing import limits
 from marketing.models import Business, Membership, User
 from marketing.selectors import businesses_for_user, has_role
 from publishing import oauth, transitions
@@ -52,6 +53,10 @@ class ConnectError(Exception):
         super().__init__(message)
         self.message = message
         self.business_id = business_id
+
+
+class ChannelLimitReached(ConnectError):
+    """The plan has no room for another connected channel on this shop."""
 
 
 class TokenRefreshError(PublishError):
@@ -86,6 +91,7 @@ def connect_start(request: HttpRequest, business: Business, platform: str, *, sa
         raise ConnectError(_("이 채널은 이 방식으로 연결할 수 없어요."), business_id=business.pk)
     if sandbox and not settings.SANDBOX_ACCOUNTS_ENABLED:
         raise ConnectError(_("샌드박스 연결이 꺼져 있어요."), business_id=business.pk)
+    require_channel_room(business, platform, Mode.SANDBOX if sandbox else Mode.API)
     try:
         client = oauth.client_for(platform, sandbox=sandbox)
     except oauth.NotConfigured:
@@ -191,6 +197,7 @@ def connect_sandbox(business: Business, platform: str, *, user: User) -> Channel
     label = platform_label(platform)
     if not settings.SANDBOX_ACCOUNTS_ENABLED or platform not in oauth.OAUTH_PLATFORMS:
         raise ConnectError(_("샌드박스 연결이 꺼져 있어요."), business_id=business.pk)
+    require_channel_room(business, platform, Mode.SANDBOX)
     client = oauth.client_for(platform, sandbox=True)
     redirect_uri = f"{settings.PUBLIC_BASE_URL.rstrip('/')}" + reverse(
         "publishing:callback", args=[platform]
@@ -260,6 +267,22 @@ def _keep_pending(request: HttpRequest, pending: dict[str, dict[str, Any]]) -> N
     request.session[SESSION_KEY] = dict(newest)
 
 
+def require_channel_room(business: Business, platform: str, mode: str) -> None:
+    """Refuse before the owner goes through a platform's consent when the plan has no room
+    for another channel (ChannelLimitReached). A platform already connected this way is a
+    reconnect and passes; ``_save_connected`` checks again on the very account."""
+    if mode == Mode.ASSISTED:
+        return
+    connected = business.channel_accounts.filter(
+        limits.COUNTED_CHANNEL, platform=platform, mode=mode
+    )
+    if connected.exists():
+        return
+    refusal = limits.channel_refusal(business)
+    if refusal is not None:
+        raise ChannelLimitReached(refusal, business_id=business.pk)
+
+
 def require_manager(user: Any, business: Business) -> None:
     """Managers and owners connect and disconnect; staff only look (PermissionDenied)."""
     if not has_role(user, business, Membership.Role.MANAGER):
@@ -275,9 +298,24 @@ def _save_connected(
     fields: dict[str, Any],
     user: Any,
 ) -> ChannelAccount:
-    """Insert or update the account (business, platform, mode, external id), active."""
+    """Insert or update the account (business, platform, mode, external id), active.
+    Raises ChannelLimitReached when the plan has no room for it (a reconnect of an account
+    that counts already takes none; the assisted helper never counts)."""
     now = timezone.now()
     with transaction.atomic():
+        # The shop's row first: two connections finishing at once take the last place in turn.
+        Business.objects.select_for_update().only("pk").get(pk=business.pk)
+        if mode != Mode.ASSISTED:
+            existing = (
+                ChannelAccount.objects.filter(
+                    business=business, platform=platform, mode=mode, external_id=external_id
+                )
+                .values_list("pk", flat=True)
+                .first()
+            )
+            refusal = limits.channel_refusal(business, account_id=existing)
+            if refusal is not None:
+                raise ChannelLimitReached(refusal, business_id=business.pk)
         account, created = ChannelAccount.objects.select_for_update().get_or_create(
             business=business, platform=platform, mode=mode, external_id=external_id
         )
@@ -326,6 +364,7 @@ def connect_naver(
         )
     if mode == Mode.SANDBOX and not settings.SANDBOX_ACCOUNTS_ENABLED:
         raise NaverVerificationError(_("샌드박스 연결이 꺼져 있어요."), business_id=business.pk)
+    require_channel_room(business, Channel.NAVER_BLOG, mode)
     try:
         blogs = naver_users_blogs(username, api_password, sandbox=mode == Mode.SANDBOX)
     except NaverLoginFailed as error:

@@ -1,5 +1,6 @@
 """Publishing tasks: the dispatcher (every minute), one publish task per publication,
-container polls, the reaper and token refresh. Each is a thin call into a service."""
+container polls, the reaper, token refresh, and erasing archived shops whose grace period
+is over. Each is a thin call into a service."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Callable
 from celery import shared_task
 from django.utils import timezone
 
-from publishing import services, transitions
+from publishing import lifecycle, services, transitions
 from publishing.accounts import refresh_due_tokens
 from publishing.models import Publication
 from publishing.publishers.base import ErrorKind, PublishError
@@ -62,3 +63,8 @@ def reap_stuck_publications() -> int:
 @shared_task
 def refresh_channel_tokens() -> int:
     return refresh_due_tokens()
+
+
+@shared_task
+def erase_due_businesses() -> int:
+    return lifecycle.erase_due()

@@ -304,11 +304,14 @@ def skip(publication_id: int) -> bool:
 
 def reconnect(account: ChannelAccount, now: dt.datetime | None = None) -> int:
     """failed for want of a connection -> scheduled now, for the account's posts
-    scheduled within the last week. Returns how many."""
+    scheduled within the last week (not while the shop is paused or archived). Returns
+    how many."""
     now = now or timezone.now()
     return Publication.objects.filter(
         channel_account=account,
         state=State.FAILED,
         error_kind="auth",
         scheduled_at__gte=now - dt.timedelta(days=7),
+        piece__business__paused_at__isnull=True,
+        piece__business__archived_at__isnull=True,
     ).update(state=State.SCHEDULED, next_attempt_at=now, attempt_count=0, state_changed_at=now)

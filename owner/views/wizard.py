@@ -143,11 +143,13 @@ def channels(request: HttpRequest, pk: int) -> HttpResponse:
     business = _business(request, pk)
     if request.method == "POST":
         if request.POST.get("trial"):
-            connected, problems = wizard.connect_trial_accounts(
+            connected, problems, notes = wizard.connect_trial_accounts(
                 business, signed_in_user(request.user)
             )
             for problem in problems:
                 messages.error(request, problem)
+            for note in notes:
+                messages.info(request, note)
             if connected:
                 messages.success(
                     request,

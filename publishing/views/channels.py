@@ -154,7 +154,7 @@ def naver_xmlrpc(request: HttpRequest, pk: int) -> HttpResponse:
                 username=form.cleaned_data["username"],
                 api_password=form.cleaned_data["api_password"],
             )
-        except accounts.NaverVerificationError as error:
+        except accounts.ConnectError as error:  # Naver refused, or the plan has no room
             form.add_error(None, error.message)
         else:
             messages.success(

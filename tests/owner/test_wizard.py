@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from campaigns.models import Campaign
-from marketing.models import Business, User
+from marketing.models import Business, Organization, Plan, User
 from publishing.models import ChannelAccount
 from sandbox.meta import FakeInstagram, FakeThreads
 from sandbox.youtube import FakeYouTube
@@ -125,6 +125,10 @@ def test_quick_products_are_saved_and_bad_prices_explained(client, signed_up):
 def test_trial_accounts_connect_in_one_tap_against_the_simulators(client, signed_up, simulators):
     client.post("/app/start/", {"name": "가게", "industry": "bakery", "area": "부산"})
     business = Business.objects.get()
+    # Pro connects every channel (Starter stops at two: tests/marketing/test_limits.py).
+    Organization.objects.filter(pk=business.organization_id).update(
+        plan=Plan.objects.get(code="pro")
+    )
     Business.objects.filter(pk=business.pk).update(setup_step=Step.CHANNELS)
 
     response = client.post(f"/app/start/{business.pk}/channels/", {"trial": "1"})

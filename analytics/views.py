@@ -37,7 +37,7 @@ from analytics.results import (
 from analytics.selectors import LEARNED_TIMES_AFTER, enabled, learned_for
 from content.channels import Channel
 from content.models import Asset
-from marketing.selectors import businesses_for_user, scope_for_user
+from marketing.selectors import businesses_for_user, is_client_viewer, scope_for_user
 from publishing.models import Publication
 
 
@@ -94,7 +94,8 @@ def business_results(request: HttpRequest, pk: int) -> HttpResponse:
     over time, the best and the weakest posts (analytics.results), what the loop learned
     with its evidence, and this month's use against the plan."""
     business = get_object_or_404(
-        businesses_for_user(request.user).select_related("organization__plan"), pk=pk
+        businesses_for_user(request.user, include_client=True).select_related("organization__plan"),
+        pk=pk,
     )
     campaigns = list(business.campaigns.order_by("-starts_on")[:30])
     raw_campaign = request.GET.get("campaign", "")
@@ -138,6 +139,8 @@ def business_results(request: HttpRequest, pk: int) -> HttpResponse:
         "learning_on": enabled(),
         "usage": usage_for(business),
         "sure_after": SURE_AFTER,
+        # A client viewer reads the results of their shop, not the agency's plan.
+        "read_only": is_client_viewer(request.user, business),
     }
     return render(request, "analytics/results.html", context)
 

@@ -1,19 +1,22 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
-from campaigns.services import campaign_create, campaign_plan, campaign_retry_failed
+from campaigns.services import (
+    campaign_create,
+    campaign_next_week,
+    campaign_plan,
+    campaign_retry_failed,
+)
 from content.channels import Channel
 from content.models import ContentPiece
 from marketing.admin import BusinessAdmin
@@ -141,27 +144,21 @@ class CampaignAdmin(TenantAdmin):
         self.message_user(request, _("%(count)s개 게시물을 다시 생성합니다.") % {"count": count})
 
 
-@admin.action(description=_("다음 주 캠페인 만들기 (4개 채널)"))
+@admin.action(description=_("다음 주 캠페인 만들기"))
 def generate_week_campaign(
     modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Business]
 ) -> None:
-    """The agency staffer's bulk action: one campaign per selected shop, generated in the
-    background."""
+    """The agency staffer's bulk action: next week's campaign for each selected shop,
+    generated in the background (the workspace's 다음 주 만들기 does the same)."""
     created, refused = 0, []
+    actor = signed_in_user(request.user)
     for business in queryset:
-        start = timezone.localdate() + dt.timedelta(days=1)
         try:
-            campaign_create(
-                business=business,
-                actor=signed_in_user(request.user),
-                goal="awareness",
-                starts_on=start,
-                ends_on=start + dt.timedelta(days=6),
-                channels=list(Channel.values),
-            )
+            campaign_next_week(business, actor=actor)
             created += 1
-        except ValidationError as exc:
-            refused.append(f"{business.name}: {'; '.join(exc.messages)}")
+        except (ValidationError, PermissionDenied) as exc:
+            reasons = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            refused.append(f"{business.name}: {'; '.join(reasons)}")
     modeladmin.message_user(
         request, _("%(count)s개 사업장의 캠페인을 만들기 시작했습니다.") % {"count": created}
     )

@@ -20,8 +20,8 @@ from campaigns.models import Campaign
 from content.channels import POSTING_HOURS, Channel
 from content.models import ContentPiece
 from core import queue
-from marketing.models import Business, User
-from marketing.selectors import role_for
+from marketing.models import Business, Membership, User
+from marketing.selectors import has_role
 
 DEFAULT_POSTS_PER_WEEK: dict[str, int] = {
     Channel.INSTAGRAM: 3,
@@ -170,11 +170,7 @@ def campaign_create(
     Raises ValidationError (per field) for a bad brief and PermissionDenied when the
     actor is not a member of the business's organization.
     """
-    if (
-        actor is not None
-        and not actor.is_superuser
-        and role_for(actor, business.organization_id) is None
-    ):
+    if actor is not None and not has_role(actor, business, Membership.Role.STAFF):
         raise PermissionDenied(_("이 사업장의 캠페인을 만들 권한이 없습니다."))
     posts_per_week = posts_per_week or {}
     slots = campaign_plan(
@@ -214,6 +210,40 @@ def campaign_create(
         )
         _enqueue([piece.pk for piece in pieces])
     return campaign
+
+
+def next_week(business: Business, now: dt.datetime | None = None) -> tuple[dt.date, dt.date]:
+    """Next Monday to Sunday on the shop's own calendar."""
+    today = timezone.localtime(now or timezone.now(), ZoneInfo(business.time_zone)).date()
+    monday = today + dt.timedelta(days=7 - today.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+def campaign_next_week(business: Business, *, actor: User | None) -> Campaign:
+    """Next week's campaign for the shop (Monday to Sunday), on the channels of its latest
+    campaign (all four for a first one), generated in the background. Idempotent: a shop
+    that already has a campaign starting next Monday gets none.
+
+    Raises ValidationError with the reason (one already made, an archived shop, a bad
+    brief) and PermissionDenied when the actor is not a member of the shop's organization.
+    """
+    starts_on, ends_on = next_week(business)
+    if business.archived_at is not None:
+        raise ValidationError(_("보관함에 있는 사업장이에요. 보관을 풀고 만들어 주세요."))
+    existing = business.campaigns.filter(starts_on=starts_on).first()
+    if existing is not None:
+        raise ValidationError(_("다음 주 캠페인이 이미 있어요: %(name)s") % {"name": existing.name})
+    latest = business.campaigns.order_by("-starts_on", "-pk").first()
+    channels = [c for c in (latest.channels if latest else []) if c in Channel.values]
+    return campaign_create(
+        business=business,
+        actor=actor,
+        goal=Campaign.Goal.AWARENESS,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        channels=channels or list(Channel.values),
+        posts_per_week=dict(latest.posts_per_week or {}) if channels and latest else None,
+    )
 
 
 def _enqueue(piece_ids: list[int]) -> None:

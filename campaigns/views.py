@@ -28,7 +28,9 @@ QUICK_INSTRUCTIONS = ["더 짧게", "더 길게", "이모지 빼고", "가격 �
 
 
 def _campaign(request: HttpRequest, pk: int) -> Campaign:
-    campaigns = scope_for_user(Campaign.objects.select_related("business"), request.user)
+    campaigns = scope_for_user(
+        Campaign.objects.select_related("business__organization"), request.user
+    )
     return get_object_or_404(campaigns, pk=pk)
 
 
@@ -69,7 +71,13 @@ def campaign_detail(request: HtmxRequest, pk: int) -> HttpResponse:
         "quick_instructions": QUICK_INSTRUCTIONS,
         "generating": campaign.status == Campaign.Status.GENERATING or rendering,
         "schedulable": any(p.status == ContentPiece.Status.READY for p in pieces),
+        "flow": campaign.business.organization.approval_mode,
     }
+    if not request.htmx:
+        context["links"] = campaign.client_links.order_by("-created_at")[:10]
+        context["campaign_notes"] = campaign.review_notes.filter(piece__isnull=True).select_related(
+            "author"
+        )
     template = "campaigns/_pieces.html" if request.htmx else "campaigns/campaign_detail.html"
     return render(request, template, context)
 

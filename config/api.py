@@ -10,6 +10,15 @@ from analytics.api.views import (
     PublicationMetricsApi,
 )
 from campaigns.api.views import CampaignDetailApi, CampaignListCreateApi, CampaignRetryFailedApi
+from content.api.approvals import (
+    CampaignClientLinksApi,
+    ClientLinkRevokeApi,
+    PieceApproveApi,
+    PieceRequestChangesApi,
+    PieceReviewsApi,
+    PieceSubmitApi,
+)
+from content.api.imports import ImportApi
 from content.api.views import (
     PhotoAnalysisDetailApi,
     PhotoAnalyzeApi,
@@ -21,9 +30,22 @@ from content.api.views import (
     VoiceMemoCreateApi,
     VoiceMemoDetailApi,
 )
-from marketing.api.views import BusinessViewSet
+from publishing.api.businesses import BusinessViewSet  # with the lifecycle
+from publishing.api.scheduling import (
+    CampaignScheduleApi,
+    PieceScheduleApi,
+    PublicationCancelApi,
+    PublicationRetryApi,
+)
+from publishing.api.views import (
+    ChannelAccountDetailApi,
+    ChannelAccountListApi,
+    PublicationDetailApi,
+    PublicationListApi,
+)
 
 router = DefaultRouter()
+router.include_format_suffixes = False  # JSON only: no businesses.json URLs
 router.register("businesses", BusinessViewSet, basename="business")
 
 urlpatterns = [
@@ -35,7 +57,28 @@ urlpatterns = [
         CampaignRetryFailedApi.as_view(),
         name="campaign-retry-failed",
     ),
+    path(
+        "campaigns/<int:pk>/client-links/",
+        CampaignClientLinksApi.as_view(),
+        name="campaign-client-links",
+    ),
+    path("campaigns/<int:pk>/schedule/", CampaignScheduleApi.as_view(), name="campaign-schedule"),
+    path("client-links/<int:pk>/revoke/", ClientLinkRevokeApi.as_view(), name="client-link-revoke"),
+    path("imports/", ImportApi.as_view(), name="import"),
     path("pieces/<int:pk>/", PieceDetailApi.as_view(), name="piece-detail"),
+    path("pieces/<int:pk>/submit/", PieceSubmitApi.as_view(), name="piece-submit"),
+    path("pieces/<int:pk>/approve/", PieceApproveApi.as_view(), name="piece-approve"),
+    path(
+        "pieces/<int:pk>/request-changes/",
+        PieceRequestChangesApi.as_view(),
+        name="piece-request-changes",
+    ),
+    path("pieces/<int:pk>/reviews/", PieceReviewsApi.as_view(), name="piece-reviews"),
+    path("pieces/<int:pk>/schedule/", PieceScheduleApi.as_view(), name="piece-schedule"),
+    path(
+        "publications/<int:pk>/cancel/", PublicationCancelApi.as_view(), name="publication-cancel"
+    ),
+    path("publications/<int:pk>/retry/", PublicationRetryApi.as_view(), name="publication-retry"),
     path("pieces/<int:pk>/regenerate/", PieceRegenerateApi.as_view(), name="piece-regenerate"),
     path("pieces/<int:pk>/revisions/", PieceRevisionsApi.as_view(), name="piece-revisions"),
     path(
@@ -46,6 +89,14 @@ urlpatterns = [
     path("pieces/<int:pk>/retry/", PieceRetryApi.as_view(), name="piece-retry"),
     path("pieces/<int:pk>/metrics/", PieceMetricsApi.as_view(), name="piece-metrics"),
     path("pieces/<int:pk>/feedback/", PieceFeedbackApi.as_view(), name="piece-feedback"),
+    path("publications/", PublicationListApi.as_view(), name="publication-list"),
+    path("publications/<int:pk>/", PublicationDetailApi.as_view(), name="publication-detail"),
+    path("channel-accounts/", ChannelAccountListApi.as_view(), name="channel-account-list"),
+    path(
+        "channel-accounts/<int:pk>/",
+        ChannelAccountDetailApi.as_view(),
+        name="channel-account-detail",
+    ),
     path(
         "publications/<int:pk>/metrics/",
         PublicationMetricsApi.as_view(),

@@ -12,6 +12,11 @@ admin.site.site_header = _("Gagecast 관리")
 admin.site.site_title = _("Gagecast 관리")
 admin.site.index_title = _("대행사·운영 관리")
 
+# JSON under /api/ for a path no route matches and a request Django cannot read; the usual
+# pages elsewhere.
+handler400 = "core.api.errors.api_bad_request"
+handler404 = "core.api.errors.api_not_found"
+
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),

@@ -8,9 +8,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as PydanticError
 
+from content import approvals
+from content.admin_imports import PostImportAdmin
 from content.editing import checked_copy
 from content.models import Asset, ContentPiece, PhotoAnalysis, PieceRevision, VoiceMemo
-from content.revisions import BUSY_REASON, PieceLocked, change_copy
+from content.revisions import BUSY_REASON, PUBLISHED_REASON, PieceLocked, change_copy
 from content.services import ATTRIBUTE_FIELDS, piece_regenerate, piece_render_enqueue, piece_retry
 from content.transitions import EDITABLE
 from marketing.tenant_admin import TenantAdmin, TenantInline
@@ -51,7 +53,7 @@ COPY = {"title", "body", "fields", "template", "photo", "note", *ATTRIBUTE_FIELD
 
 
 @admin.register(ContentPiece)
-class ContentPieceAdmin(TenantAdmin):
+class ContentPieceAdmin(PostImportAdmin, TenantAdmin):  # 가져오기: content.admin_imports
     list_display = [
         "thumbnail",
         "__str__",
@@ -64,11 +66,18 @@ class ContentPieceAdmin(TenantAdmin):
         "hook_style",
         "error_short",
     ]
-    list_filter = ["channel", "status", "provider", "hook_style", "business__organization"]
+    list_filter = [
+        "channel",
+        "status",
+        "review_state",
+        "provider",
+        "hook_style",
+        "business__organization",
+    ]
     search_fields = ["title", "body", "business__name"]
     list_select_related = ["business"]
     inlines = [AssetInline]
-    actions = ["regenerate", "retry_failed"]
+    actions = ["regenerate", "retry_failed", "send_for_approval", "approve_reviewed"]
     # Status moves go through content.transitions (the actions below), never a form.
     readonly_fields = [
         # What lists and posts show follows the channel's fields: edit those.
@@ -86,6 +95,9 @@ class ContentPieceAdmin(TenantAdmin):
         "seed",
         "revision",
         "instruction",
+        # The approval flow moves through content.approvals (the actions below).
+        "review_state",
+        "approved_revision",
     ]
 
     def get_readonly_fields(
@@ -192,6 +204,40 @@ class ContentPieceAdmin(TenantAdmin):
                 self.message_user(request, f"{piece}: {exc.message}", messages.WARNING)
         self.message_user(request, _("%(count)s개 게시물을 다시 씁니다.") % {"count": queued})
 
+    def has_delete_permission(self, request: HttpRequest, obj: ContentPiece | None = None) -> bool:
+        if obj is not None and obj.status == ContentPiece.Status.PUBLISHED:
+            return False  # a published post is a record
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ContentPiece]) -> None:
+        published = queryset.filter(status=ContentPiece.Status.PUBLISHED)
+        if published.exists():
+            self.message_user(request, PUBLISHED_REASON, messages.ERROR)
+        super().delete_queryset(request, queryset.exclude(pk__in=published.values("pk")))
+
+    @admin.action(description=_("선택한 게시물 승인 요청 보내기"))
+    def send_for_approval(self, request: HttpRequest, queryset: QuerySet[ContentPiece]) -> None:
+        pieces = queryset.select_related("business__organization")
+        outcome = approvals.submit_many(pieces, actor=request.user)  # type: ignore[arg-type]
+        self._report(request, outcome, _("%(count)s개 게시물의 승인을 요청했습니다."))
+
+    @admin.action(description=_("선택한 게시물 승인 (매니저)"))
+    def approve_reviewed(self, request: HttpRequest, queryset: QuerySet[ContentPiece]) -> None:
+        outcome = approvals.Outcome()
+        for piece in queryset.select_related("business__organization"):
+            try:
+                approvals.approve(piece, actor=request.user)  # type: ignore[arg-type]
+            except approvals.ApprovalRefused as exc:
+                outcome.skipped.append((piece, exc.message))
+            else:
+                outcome.done.append(piece)
+        self._report(request, outcome, _("%(count)s개 게시물을 승인했습니다."))
+
+    def _report(self, request: HttpRequest, outcome: approvals.Outcome, done: Any) -> None:
+        self.message_user(request, done % {"count": len(outcome.done)})
+        for piece, reason in outcome.skipped:
+            self.message_user(request, f"{piece}: {reason}", messages.WARNING)
+
     @admin.action(description=_("실패한 게시물 다시 시도"))
     def retry_failed(self, request: HttpRequest, queryset: QuerySet[ContentPiece]) -> None:
         failed = list(queryset.filter(status=ContentPiece.Status.FAILED))
@@ -202,7 +248,20 @@ class ContentPieceAdmin(TenantAdmin):
         )
 
     fieldsets = (
-        (None, {"fields": ("business", "campaign", "channel", "status", "planned_for", "error")}),
+        (
+            None,
+            {
+                "fields": (
+                    "business",
+                    "campaign",
+                    "channel",
+                    "status",
+                    ("review_state", "approved_revision"),
+                    "planned_for",
+                    "error",
+                )
+            },
+        ),
         (
             _("이미지·영상"),
             {"fields": ("render_status", "render_progress", "render_error", "render_note")},

@@ -104,13 +104,13 @@ def _note(
         author_name=author_name.strip()[:120],
         link=link,
     )
-    audit_action = {
+    audit_action: str | None = {
         Note.SUBMITTED: AuditAction.SUBMITTED,
         Note.SENT_TO_CLIENT: AuditAction.SUBMITTED,
         Note.APPROVED: AuditAction.APPROVED,
         Note.CLIENT_APPROVED: AuditAction.APPROVED,
         Note.CHANGES_REQUESTED: AuditAction.CHANGES_REQUESTED,
-    }.get(action)
+    }.get(Note(action))
     if audit_action is not None:
         audit(
             piece.business.organization_id,

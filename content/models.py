@@ -190,6 +190,7 @@ class PieceRevision(models.Model):
         EDIT = "edit", _("직접 수정")
         SWAP = "swap", _("사진·템플릿 바꾸기")
         RESTORE = "restore", _("이전 버전 복원")
+        IMPORT = "import", _("가져오기")
 
     tenant_path: ClassVar[str] = "piece__business__organization"
 

@@ -1,4 +1,5 @@
-"""The demo organization, owner and sample café that `make run` sets up."""
+"""The demo organization, owner and sample café that `make run` sets up, and a demo agency
+with three client shops for the workspace and the client approval flow."""
 
 from __future__ import annotations
 
@@ -97,3 +98,72 @@ def demo_seed(*, owner_email: str, operator_email: str) -> Demo:
         if business_created:
             products_replace(business=business, products=SAMPLE_MENU)
     return Demo(organization, owner, operator, business, created)
+
+
+DEMO_AGENCY = "데모 마케팅 대행사 (Gagecast Agency Demo)"
+AGENCY_SHOPS: list[dict[str, Any]] = [
+    {
+        "name": "연남 소금빵집",
+        "industry": "bakery",
+        "area": "서울 마포구 연남동",
+        "description": "아침 8시에 첫 소금빵이 나오는 동네 빵집입니다.",
+        "selling_points": ["매일 아침 굽는 소금빵", "우유 생크림 식빵"],
+        "tone": Business.Tone.FRIENDLY,
+    },
+    {
+        "name": "망원 헤어 스튜디오",
+        "industry": "hair_salon",
+        "area": "서울 마포구 망원동",
+        "description": "1:1 예약제로 운영하는 작은 미용실입니다.",
+        "selling_points": ["1:1 예약제", "두피 케어"],
+        "tone": Business.Tone.CALM,
+    },
+    {
+        "name": "성수 필라테스 온",
+        "industry": "pilates_yoga",
+        "area": "서울 성동구 성수동",
+        "description": "소규모 기구 필라테스 스튜디오입니다.",
+        "selling_points": ["정원 4명 소그룹", "체형 분석"],
+        "tone": Business.Tone.PROFESSIONAL,
+    },
+]
+
+
+@dataclass(frozen=True)
+class DemoAgency:
+    organization: Organization
+    manager: User
+    client: User
+    businesses: list[Business]
+
+
+def demo_agency_seed(*, manager_email: str, client_email: str) -> DemoAgency:
+    """Create (or find) the demo agency: Business plan, client approval, a manager (agency
+    staff in the admin too), three client shops and a client viewer of the first.
+    Running it again changes nothing."""
+    with transaction.atomic():
+        manager, _ = _demo_user(manager_email, name="데모 대행사 매니저", is_staff=True)
+        client, _ = _demo_user(client_email, name="데모 고객")
+        organization, _ = Organization.objects.get_or_create(
+            name=DEMO_AGENCY,
+            defaults={
+                "kind": Organization.Kind.AGENCY,
+                "plan": Plan.objects.filter(code="business").first(),
+                "approval_mode": Organization.Approval.CLIENT,
+            },
+        )
+        Membership.objects.get_or_create(
+            organization=organization, user=manager, defaults={"role": Membership.Role.MANAGER}
+        )
+        businesses = [
+            Business.objects.get_or_create(
+                organization=organization, name=shop["name"], defaults=shop
+            )[0]
+            for shop in AGENCY_SHOPS
+        ]
+        Membership.objects.get_or_create(
+            organization=organization,
+            user=client,
+            defaults={"role": Membership.Role.CLIENT, "business": businesses[0]},
+        )
+    return DemoAgency(organization, manager, client, businesses)

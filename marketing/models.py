@@ -437,6 +437,7 @@ class AuditEvent(models.Model):
         TOKEN_USED = "token_used", _("API 토큰 사용")
         ROLE_CHANGED = "role_changed", _("역할 변경")
         IMPORTED = "imported", _("가져오기")
+        SETTINGS_CHANGED = "settings_changed", _("설정 변경")
 
     tenant_path: ClassVar[str] = "organization"
 

@@ -16,8 +16,10 @@ from PIL import Image
 from core import queue
 from core.photos import PhotoRejected, strip_metadata_jpeg
 from core.uploads import InputRejected, check_image
+from marketing import limits
+from marketing.audit import audit_role_change
 from marketing.models import Business, Membership, Organization, Photo, Plan, Product, User
-from marketing.selectors import ROLE_RANK, role_for
+from marketing.selectors import ROLE_RANK, has_role, role_for
 
 DEFAULT_PLAN_CODE = "starter"
 
@@ -30,7 +32,10 @@ def organization_create(
         organization = Organization.objects.create(
             name=name, kind=kind, plan=Plan.objects.filter(code=DEFAULT_PLAN_CODE).first()
         )
-        Membership.objects.create(organization=organization, user=owner, role=Membership.Role.OWNER)
+        membership = Membership.objects.create(
+            organization=organization, user=owner, role=Membership.Role.OWNER
+        )
+        audit_role_change(membership, old_role=None, new_role=membership.role, actor=owner)
     return organization
 
 
@@ -62,28 +67,42 @@ def membership_change_refusal(
 
 
 def membership_add(*, organization: Organization, user: User, role: str, actor: User) -> Membership:
-    """Add a member or change their role. Raises PermissionDenied with the reason."""
+    """Add a member or change their role, recorded in the audit log. Raises
+    PermissionDenied with the reason, LimitReached when the plan has no seat left (a
+    client viewer takes none)."""
     refusal = membership_change_refusal(
         organization=organization, user=user, role=role, actor=actor
     )
     if refusal is not None:
         raise PermissionDenied(refusal)
-    membership, _created = Membership.objects.update_or_create(
-        organization=organization, user=user, defaults={"role": role}
-    )
+    # Only a client viewer is tied to one shop; any other role sees the organization.
+    shop = {} if role == Membership.Role.CLIENT else {"business": None}
+    with transaction.atomic():
+        locked = limits.locked_organization(organization.pk)
+        if role != Membership.Role.CLIENT:
+            limits.check_seat_room(locked, user=user)
+        old_role = role_for(user, organization.pk)
+        membership, _created = Membership.objects.update_or_create(
+            organization=organization, user=user, defaults={"role": role, **shop}
+        )
+        audit_role_change(membership, old_role=old_role, new_role=role, actor=actor)
     return membership
 
 
 def business_create(*, organization: Organization, actor: User, **fields: Any) -> Business:
     """Create a business in an organization the actor belongs to.
 
-    Raises PermissionDenied when the actor is not a member of ``organization``.
+    Raises PermissionDenied when the actor is not a member of ``organization``,
+    ValidationError for bad fields, and LimitReached (a ValidationError) when the plan
+    has no room for another shop. Every way of adding a shop comes here.
     """
-    if not actor.is_superuser and role_for(actor, organization.pk) is None:
+    if not has_role(actor, organization, Membership.Role.STAFF):  # a client viewer may not
         raise PermissionDenied(_("이 조직에 사업장을 추가할 권한이 없습니다."))
     business = Business(organization=organization, **fields)
     business.full_clean()
-    business.save()
+    with transaction.atomic():
+        limits.check_business_room(limits.locked_organization(organization.pk))
+        business.save()
     return business
 
 
@@ -143,6 +162,16 @@ def photo_add(*, business: Business, data: bytes, name: str, caption: str = "") 
     photo.image.save(content.name, content, save=False)
     photo.save()
     return photo
+
+
+def photo_add_once(*, business: Business, data: bytes, name: str, caption: str = "") -> Photo:
+    """The business's photo of exactly these bytes, added (``photo_add``) only when it has
+    none yet: a file imported again keeps one copy. Raises InputRejected."""
+    digest = hashlib.sha256(data).hexdigest()
+    existing = business.photos.filter(source_sha256=digest).first()
+    if existing is not None:
+        return existing
+    return photo_add(business=business, data=data, name=name, caption=caption)
 
 
 MAX_SELLING_POINTS = 12

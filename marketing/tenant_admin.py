@@ -48,12 +48,13 @@ def _holds(request: HttpRequest, min_role: str, obj: models.Model | None = None)
 class TenantAdmin(admin.ModelAdmin):
     """ModelAdmin whose querysets, choices and permissions follow the user's memberships."""
 
+    view_role: str = Membership.Role.STAFF  # OWNER: the audit log
     write_role: str = Membership.Role.STAFF
     delete_role: str = Membership.Role.MANAGER
     add_role: str | None = Membership.Role.STAFF  # None: only superusers add
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return scope_for_user(super().get_queryset(request), request.user)
+        return scope_for_user(super().get_queryset(request), request.user, min_role=self.view_role)
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
         # Someone else's object (or none at all) is a plain 404, never a hint that it exists.
@@ -74,12 +75,15 @@ class TenantAdmin(admin.ModelAdmin):
         return request.user.is_active and request.user.is_superuser
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._superuser(request) or (request.user.is_staff and bool(_roles(request)))
+        # A client viewer's membership opens nothing here (CLIENT ranks below STAFF).
+        return self._superuser(request) or (
+            request.user.is_staff and _holds(request, self.view_role)
+        )
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if self._superuser(request):
             return True
-        return request.user.is_staff and _holds(request, Membership.Role.STAFF, obj)
+        return request.user.is_staff and _holds(request, self.view_role, obj)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         if self._superuser(request):
@@ -134,7 +138,7 @@ class TenantInline(admin.TabularInline):
         return request.user.is_superuser or _holds(request, Membership.Role.MANAGER, obj)
 
 
-def add_admin_action(model_admin: type[admin.ModelAdmin], action: Callable[..., None]) -> None:
+def add_admin_action(model_admin: type[admin.ModelAdmin], action: Callable[..., Any]) -> None:
     """Put an action from a later app (campaigns, content) on an earlier app's admin page,
     which may not import the later app. Safe to call more than once."""
     actions = list(model_admin.actions or ())

@@ -12,20 +12,26 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from content import approvals
 from content.models import ContentPiece, RenderStatus
 from content.revisions import PUBLISHED_REASON, STALE_REASON, PieceLocked, latest_number
 from core import queue
-from marketing.models import Membership, User
+from marketing.audit import Action as AuditAction
+from marketing.audit import audit
+from marketing.models import Business, Membership, User
 from marketing.selectors import has_role
 from publishing import runner, transitions
 from publishing.models import ChannelAccount, Publication
@@ -39,6 +45,9 @@ MODE_PREFERENCE: dict[str, int] = {
     ChannelAccount.Mode.SANDBOX: 1,
     ChannelAccount.Mode.ASSISTED: 2,
 }
+
+
+STOPPED_REASON = "이 사업장은 게시를 멈춰 두었어요. 다시 시작한 뒤 예약해 주세요."
 
 
 class SchedulingError(Exception):
@@ -130,7 +139,36 @@ def schedule_piece(
         )
         if approvals.mode_of(piece.business) == approvals.Mode.OFF:
             approvals.approve_by_scheduling(fresh)
+        _audit_schedule(fresh, publication, AuditAction.SCHEDULED, actor=user, at=at)
     return publication
+
+
+def _audit_schedule(
+    piece: ContentPiece,
+    publication: Publication,
+    action: str,
+    *,
+    actor: User | AnonymousUser | None,
+    at: dt.datetime,
+) -> None:
+    business = piece.business
+    local = timezone.localtime(at, ZoneInfo(business.time_zone)).strftime("%Y-%m-%d %H:%M")
+    label = f"{business.name} · {piece.get_channel_display()} #{piece.pk}"
+    summary = (
+        _("%(piece)s: %(at)s에 예약")
+        if action == AuditAction.SCHEDULED
+        else _("%(piece)s: 예약 취소")
+    )
+    audit(
+        business.organization_id,
+        action,
+        summary % {"piece": label, "at": local},
+        actor=actor if isinstance(actor, User) else None,
+        business=business,
+        piece=piece.pk,
+        publication=publication.pk,
+        at=at.isoformat(),
+    )
 
 
 def _check_schedulable(piece: ContentPiece, *, seen: int | None = None) -> None:
@@ -138,16 +176,16 @@ def _check_schedulable(piece: ContentPiece, *, seen: int | None = None) -> None:
         raise SchedulingError("이미 게시된 글입니다.")
     if piece.status not in (ContentPiece.Status.READY, ContentPiece.Status.APPROVED):
         raise SchedulingError("글이 아직 준비되지 않아 예약할 수 없습니다.")
+    if piece.business.paused_at is not None or piece.business.archived_at is not None:
+        raise SchedulingError(STOPPED_REASON)
+    refusal = approvals.scheduling_refusal(piece)
+    if refusal:
+        raise SchedulingError(refusal)
     if piece.render_status not in (RenderStatus.DONE, RenderStatus.NONE):
         reason = piece.render_error or "사진과 영상이 아직 만들어지는 중입니다."
         raise SchedulingError(f"사진과 영상이 준비되지 않아 예약할 수 없습니다: {reason}")
     if seen is not None and seen != latest_number(piece):
         raise SchedulingError(STALE_REASON)
-    if piece.business.paused_at is not None or piece.business.archived_at is not None:
-        raise SchedulingError("이 사업장은 게시를 멈춰 두었어요. 다시 시작한 뒤 예약해 주세요.")
-    refusal = approvals.scheduling_refusal(piece)
-    if refusal:
-        raise SchedulingError(refusal)
 
 
 @dataclass
@@ -165,11 +203,43 @@ def schedule_campaign(
     """Approve and schedule every ready piece of ``campaign`` at its planned time (a time
     already past: in five minutes). Pieces that cannot go are listed with the reason."""
     now = now or timezone.now()
-    result = ScheduleResult()
     pieces = campaign.pieces.filter(
         status__in=(ContentPiece.Status.READY, ContentPiece.Status.APPROVED)
-    ).select_related("business")
-    for piece in pieces.order_by("planned_for", "pk"):
+    ).select_related("business__organization")
+    return _schedule_each(pieces.order_by("planned_for", "pk"), user=user, now=now)
+
+
+def schedule_business(
+    business: Business,
+    *,
+    user: User | AnonymousUser | None = None,
+    now: dt.datetime | None = None,
+) -> ScheduleResult:
+    """Schedule every written piece of the shop planned for a time still ahead and not
+    on the schedule yet, at its planned time (the agency's 예약하기 over many shops).
+    Pieces that cannot go (not approved under the organization's flow, media not ready,
+    the shop paused) are listed with the reason. Running it again schedules nothing twice."""
+    now = now or timezone.now()
+    booked = Publication.objects.exclude(state=State.CANCELED).values("piece_id")
+    pieces = (
+        ContentPiece.objects.filter(
+            business=business,
+            status__in=(ContentPiece.Status.READY, ContentPiece.Status.APPROVED),
+            planned_for__gt=now,
+        )
+        .exclude(pk__in=booked)
+        .select_related("business__organization")
+    )
+    return _schedule_each(pieces.order_by("planned_for", "pk"), user=user, now=now)
+
+
+def _schedule_each(
+    pieces: Iterable[ContentPiece], *, user: User | AnonymousUser | None, now: dt.datetime
+) -> ScheduleResult:
+    """Each piece at its planned time (a time already past: in five minutes), each in its
+    own transaction: one refusal stops no other."""
+    result = ScheduleResult()
+    for piece in pieces:
         at = piece.planned_for if piece.planned_for and piece.planned_for > now else None
         try:
             result.scheduled.append(
@@ -215,7 +285,13 @@ def dispatch_due(now: dt.datetime | None = None) -> int:
 
 def publish_claimed(publication_id: int, token: str) -> str | None:
     """The publish task: run the publication if this task holds its claim. Returns the new
-    state, or None when another task has it (duplicate delivery, canceled meanwhile)."""
+    state, or None when another task has it (duplicate delivery, canceled meanwhile). A
+    shop paused or archived since it was claimed posts nothing: it is canceled."""
+    stopped = Q(piece__business__paused_at__isnull=False) | Q(
+        piece__business__archived_at__isnull=False
+    )
+    if Publication.objects.filter(stopped, pk=publication_id, claim_token=token).exists():
+        return State.CANCELED if transitions.cancel(publication_id) else None
     if not transitions.take(publication_id, State.CLAIMED, token):
         return None
     return _run_and_follow(publication_id)
@@ -272,11 +348,19 @@ def reap_stuck(now: dt.datetime | None = None) -> int:
 # --- The owner's actions ----------------------------------------------------------------------
 
 
-def cancel(publication: Publication) -> None:
-    """Cancel a publication that has not gone out. One being published right now cannot be."""
+def cancel(publication: Publication, *, actor: User | AnonymousUser | None = None) -> None:
+    """Cancel a publication that has not gone out, recorded in the audit log. One being
+    published right now cannot be."""
     if not transitions.cancel(publication.pk):
         publication.refresh_from_db()
         raise SchedulingError(f"{publication.get_state_display()} 상태라 취소할 수 없습니다.")
+    _audit_schedule(
+        publication.piece,
+        publication,
+        AuditAction.UNSCHEDULED,
+        actor=actor,
+        at=publication.scheduled_at,
+    )
 
 
 GOING_OUT_REASON = "지금 게시하는 중이라 바꿀 수 없어요. 게시가 끝나면 결과를 알려 드릴게요."
@@ -308,6 +392,9 @@ def release_for_change(piece_id: int, actor: User | None = None) -> int:
 
 def retry(publication: Publication, now: dt.datetime | None = None) -> None:
     """Try a failed publication again now, with a fresh attempt budget."""
+    business = publication.piece.business
+    if business.paused_at is not None or business.archived_at is not None:
+        raise SchedulingError(STOPPED_REASON)
     if not transitions.retry_now(publication.pk, now or timezone.now()):
         publication.refresh_from_db()
         raise SchedulingError(f"{publication.get_state_display()} 상태라 다시 시도할 수 없습니다.")

@@ -20,6 +20,7 @@ from config.env import (
     env_database,
     env_int,
     env_list,
+    env_rate,
     env_str,
     env_time_zone,
     env_url,
@@ -102,6 +103,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A client viewer changes nothing (owner.middleware): any write refused with 403.
+    "owner.middleware.ClientViewerReadOnly",
+    # Last: it authenticates the API caller the way DRF will, then claims the key.
+    "core.api.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -273,14 +278,32 @@ UPLOAD_MAX_IMAGE_BYTES = env_int("UPLOAD_MAX_IMAGE_BYTES", 15 * 1024 * 1024, min
 UPLOAD_MAX_IMAGE_PIXELS = env_int("UPLOAD_MAX_IMAGE_PIXELS", 40_000_000, minimum=1)
 
 # --- REST API ---------------------------------------------------------------
+# Requests per user (one token per user) and per address for anonymous callers; the
+# counters live in the default cache, shared by every web process (Redis, or the files).
+API_THROTTLE_RATE = env_rate("API_THROTTLE_RATE", "1200/hour")
+API_ANON_THROTTLE_RATE = env_rate("API_ANON_THROTTLE_RATE", "120/hour")
+# How long an Idempotency-Key keeps its first answer.
+API_IDEMPOTENCY_TTL_S = env_int("API_IDEMPOTENCY_TTL_S", 24 * 3600, minimum=60)
 REST_FRAMEWORK = {
+    # The token first: an anonymous or badly signed call gets 401 with WWW-Authenticate:
+    # Token (with the session first DRF can only answer 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "marketing.api.authentication.AuditedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.api.throttling.UserThrottle",
+        "core.api.throttling.AnonThrottle",
+    ],
+    # JSON in and out, so the schema can say exactly what is accepted; uploads declare
+    # their multipart parser on the view.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
+    "DEFAULT_METADATA_CLASS": "core.api.metadata.Metadata",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
 }
@@ -290,9 +313,16 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Request bodies as the server reads them: no read-only fields, blank text refused.
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every error status each operation can answer, in core.api.errors' one shape.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.document_errors",
+    ],
 }
 
 # --- Product ----------------------------------------------------------------
@@ -330,6 +360,9 @@ SEMAS_BASE_URL = env_url(
     "SEMAS_BASE_URL", "https://apis.data.go.kr/B553077/api/open/sdsc2", schemes=("http", "https")
 )
 MARKET_CONTEXT_TTL_DAYS = env_int("MARKET_CONTEXT_TTL_DAYS", 7, minimum=1)
+# An erase the owner confirmed waits this many days (cancelable) before the shop, its
+# posts and files are deleted for good (publishing.lifecycle.erase_due, hourly).
+BUSINESS_ERASE_GRACE_DAYS = env_int("BUSINESS_ERASE_GRACE_DAYS", 7, minimum=0)
 # Outbound HTTP (core.http): every call has these timeouts.
 HTTP_CONNECT_TIMEOUT_S = env_int("HTTP_CONNECT_TIMEOUT_S", 5, minimum=1)
 HTTP_READ_TIMEOUT_S = env_int("HTTP_READ_TIMEOUT_S", 30, minimum=1)
@@ -451,9 +484,14 @@ RENDER_VIDEO_DRAFT = env_bool("RENDER_VIDEO_DRAFT", False)
 # Media handed to platforms: PUBLIC_BASE_URL above, or S3-compatible storage when
 # AWS_STORAGE_BUCKET_NAME is set (django-storages; AWS_S3_ENDPOINT_URL for others).
 MEDIA_CHECK_ALLOW_PRIVATE = env_bool("MEDIA_CHECK_ALLOW_PRIVATE", False)
+# Image URLs in an import file are fetched from public addresses only (a file from
+# outside must not make this server read its own network); on for local development.
+IMPORT_IMAGE_ALLOW_PRIVATE = env_bool("IMPORT_IMAGE_ALLOW_PRIVATE", False)
 
 DEMO_OWNER_EMAIL = "owner@demo.gagecast.local"
 DEMO_OPERATOR_EMAIL = "operator@demo.gagecast.local"
+DEMO_AGENCY_EMAIL = "agency@demo.gagecast.local"  # the demo agency's manager
+DEMO_CLIENT_EMAIL = "client@demo.gagecast.local"  # a client viewer of its first shop
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,8 @@ class PieceOutput(serializers.ModelSerializer):
             "campaign",
             "channel",
             "status",
+            "review_state",
+            "approved_revision",
             "planned_for",
             "title",
             "body",
@@ -90,6 +92,7 @@ class PhotoAnalysisOutput(serializers.ModelSerializer):
 
     status = serializers.SerializerMethodField()
     status_url = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)  # null: pending
 
     class Meta:
         model = PhotoAnalysis

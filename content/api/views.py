@@ -21,7 +21,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -37,7 +37,7 @@ from content.api.serializers import (
 )
 from content.editing import EditRejected
 from content.models import ContentPiece, PhotoAnalysis, VoiceMemo
-from content.revisions import PieceLocked
+from content.revisions import STALE_REASON, PieceLocked
 from core.api.errors import Conflict
 from core.uploads import InputRejected, check_audio_size
 from marketing.models import Photo
@@ -84,6 +84,8 @@ class PieceDetailApi(APIView):
                 base=data.validated_data.get("base"),
             )
         except EditRejected as exc:
+            if STALE_REASON in exc.errors:  # someone changed it since: a conflict, not a typo
+                raise Conflict(STALE_REASON) from exc
             errors = {item.path: [item.error] for item in exc.fields if item.error}
             general = {"fields": exc.errors} if exc.errors else {}
             raise ValidationError({**errors, **general}) from exc
@@ -93,13 +95,13 @@ class PieceDetailApi(APIView):
         return Response(PieceOutput(piece, context={"request": request}).data)
 
 
-class PieceRevisionsApi(APIView):
-    """Every version of a piece's text, newest first."""
+class PieceRevisionsApi(generics.GenericAPIView):
+    """Every version of a piece's text, newest first, a page at a time."""
 
     @extend_schema(responses=RevisionOutput(many=True))
     def get(self, request: Request, pk: int) -> Response:
-        piece = _piece(request, pk)
-        return Response(RevisionOutput(piece.revisions.all(), many=True).data)
+        revisions = self.paginate_queryset(_piece(request, pk).revisions.all())
+        return self.get_paginated_response(RevisionOutput(revisions, many=True).data)
 
 
 class PieceRestoreApi(APIView):
@@ -149,7 +151,7 @@ class PieceRetryApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         piece = _piece(request, pk)
         if piece.status != ContentPiece.Status.FAILED:
-            raise ValidationError({"status": ["실패한 게시물만 다시 시도할 수 있습니다."]})
+            raise Conflict("실패한 게시물만 다시 시도할 수 있습니다.")
         piece = services.piece_retry(piece=piece)
         body = PieceOutput(piece, context={"request": request}).data
         return Response(body, status=status.HTTP_202_ACCEPTED)

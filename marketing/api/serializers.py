@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import zoneinfo
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,20 @@ class BusinessSerializer(serializers.ModelSerializer):
     )
     industry_family = serializers.CharField(read_only=True)
     products = ProductSerializer(many=True, read_only=True)
+    # Typed here (JSON in the model) so the API schema says what is accepted.
+    selling_points = serializers.ListField(
+        child=serializers.CharField(allow_blank=True, trim_whitespace=False), required=False
+    )
+    links = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        help_text=_('예: {"instagram": "https://…"}'),
+    )
+    time_zone = serializers.ChoiceField(
+        choices=sorted(zoneinfo.available_timezones()),
+        required=False,
+        error_messages={"invalid_choice": _("알 수 없는 시간대입니다. 예: Asia/Seoul")},
+    )
 
     class Meta:
         model = Business
@@ -48,10 +63,14 @@ class BusinessSerializer(serializers.ModelSerializer):
             "links",
             "time_zone",
             "products",
+            "paused_at",
+            "archived_at",
+            "erase_after",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        # The lifecycle moves through publishing.lifecycle (the business's actions), only.
+        read_only_fields = ["paused_at", "archived_at", "erase_after", "created_at", "updated_at"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -64,22 +83,6 @@ class BusinessSerializer(serializers.ModelSerializer):
         field = self.fields["organization"]
         assert isinstance(field, serializers.PrimaryKeyRelatedField)  # declared above
         return field
-
-    def validate_selling_points(self, value: object) -> list[str]:
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise serializers.ValidationError(_("강점은 문자열 목록이어야 합니다."))
-        return value
-
-    def validate_time_zone(self, value: str) -> str:
-        import zoneinfo
-
-        try:
-            zoneinfo.ZoneInfo(value)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise serializers.ValidationError(
-                _("알 수 없는 시간대입니다. 예: Asia/Seoul")
-            ) from None
-        return value
 
     def validate(self, attrs: dict) -> dict:
         if self.instance is None and "organization" not in attrs:

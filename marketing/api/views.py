@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from marketing.api.serializers import BusinessSerializer
+from marketing.limits import LimitReached
 from marketing.models import Business, Membership
 from marketing.selectors import businesses_for_user, has_role, signed_in_user
 from marketing.services import business_create
@@ -27,11 +28,15 @@ class RoleForWrite(permissions.BasePermission):
 
 
 class BusinessViewSet(viewsets.ModelViewSet):
-    """The caller's businesses. Another organization's business is a 404."""
+    """The caller's businesses (archived ones are hidden). Another organization's business
+    is a 404."""
 
     serializer_class = BusinessSerializer
     permission_classes = [permissions.IsAuthenticated, RoleForWrite]
     queryset = Business.objects.none()  # for the schema; real rows come from get_queryset
+    # No DELETE here: a shop with history is archived, never cascaded away; the router
+    # serves publishing.api.businesses' subclass, which knows the lifecycle.
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Business]:
         return businesses_for_user(self.request.user).prefetch_related("products")
@@ -45,5 +50,7 @@ class BusinessViewSet(viewsets.ModelViewSet):
             )
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
+        except LimitReached as exc:
+            raise PermissionDenied(exc.reason, code="plan_limit") from exc
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict) from exc

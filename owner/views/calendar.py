@@ -21,7 +21,13 @@ from django.views.decorators.http import require_POST
 from content.channels import Channel
 from content.models import ContentPiece
 from marketing.models import Membership
-from marketing.selectors import businesses_for_user, has_role, scope_for_user, signed_in_user
+from marketing.selectors import (
+    businesses_for_user,
+    has_role,
+    is_client_viewer,
+    scope_for_user,
+    signed_in_user,
+)
 from owner import calendar, services
 from publishing.services import SchedulingError
 
@@ -38,7 +44,7 @@ def _anchor(raw: str | None, today: dt.date) -> dt.date:
 
 @login_required
 def business_calendar(request: HttpRequest, pk: int) -> HttpResponse:
-    business = get_object_or_404(businesses_for_user(request.user), pk=pk)
+    business = get_object_or_404(businesses_for_user(request.user, include_client=True), pk=pk)
     today = timezone.localtime(timezone.now(), ZoneInfo(business.time_zone)).date()
     view = "month" if request.GET.get("view") == "month" else "week"
     period = calendar.period_for(view, _anchor(request.GET.get("date"), today))
@@ -53,6 +59,7 @@ def business_calendar(request: HttpRequest, pk: int) -> HttpResponse:
         "hints": hints,
         "today": today,
         "can_move": has_role(request.user, business, Membership.Role.MANAGER),
+        "read_only": is_client_viewer(request.user, business),
         "empty": not any(day.entries for day in days),
     }
     upcoming = calendar.next_planned(business, period) if context["empty"] else None

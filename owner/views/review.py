@@ -12,11 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from content import editing
+from content import approvals, editing
 from content.models import ContentPiece
 from content.revisions import PieceLocked, latest_number
 from marketing.models import Membership
-from marketing.selectors import has_role, scope_for_user, signed_in_user
+from marketing.selectors import has_role, is_client_viewer, scope_for_user, signed_in_user
 from owner import previews, services
 from publishing.models import Publication
 from publishing.services import SchedulingError
@@ -25,9 +25,12 @@ STAFF = Membership.Role.STAFF
 MANAGER = Membership.Role.MANAGER
 
 
-def _piece(request: HttpRequest, pk: int) -> ContentPiece:
+def _piece(request: HttpRequest, pk: int, *, min_role: str = STAFF) -> ContentPiece:
+    # Writes keep the members' scope; only reading opens a client viewer's own shop.
     pieces = scope_for_user(
-        ContentPiece.objects.select_related("business", "campaign", "photo"), request.user
+        ContentPiece.objects.select_related("business__organization", "campaign", "photo"),
+        request.user,
+        min_role=min_role,
     )
     return get_object_or_404(pieces, pk=pk)
 
@@ -61,18 +64,25 @@ def _review(
         "photos": piece.business.photos.all()[:40],
         "publication": publication,
         "locked": piece.status == ContentPiece.Status.PUBLISHED,
-        "editable": piece.status in ("ready", "approved", "failed") and bool(piece.fields),
+        "editable": piece.status in ("ready", "approved", "failed")
+        and bool(piece.fields)
+        and has_role(request.user, piece, STAFF),
         "can_approve": has_role(request.user, piece, MANAGER),
         "rendering": piece.render_status in ("queued", "rendering"),
         "latest": latest_number(piece),
         "writing": piece.status in ("queued", "generating"),
+        "flow": approvals.mode_of(piece.business),
+        "approved": approvals.is_approved(piece),
+        "review_notes": piece.review_notes.select_related("author").order_by("created_at"),
+        "can_submit": has_role(request.user, piece, STAFF),
+        "read_only": is_client_viewer(request.user, piece),
     }
     return render(request, "owner/piece_review.html", context, status=status)
 
 
 @login_required
 def piece_review(request: HttpRequest, pk: int) -> HttpResponse:
-    return _review(request, _piece(request, pk))
+    return _review(request, _piece(request, pk, min_role=Membership.Role.CLIENT))
 
 
 @login_required

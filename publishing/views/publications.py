@@ -148,7 +148,9 @@ def _act(
 @login_required
 @require_POST
 def publication_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, services.cancel, _("예약을 취소했어요."))
+    return _act(
+        request, pk, lambda p: services.cancel(p, actor=request.user), _("예약을 취소했어요.")
+    )
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from analytics.models import Collection, Feedback, MetricSnapshot, WeeklyReport
 from content.models import PhotoAnalysis, VoiceMemo
-from marketing.models import Membership
+from marketing.models import AuditEvent, Membership
 from marketing.selectors import is_tenant_owned, scope_for_user
 from tests.conftest import Tenant
 from tests.factories import (
@@ -58,6 +58,9 @@ MAKERS: dict[str, Callable[[Tenant], models.Model]] = {
     "marketing.photo": lambda t: PhotoFactory(business=t.business),
     "marketing.usagerecord": lambda t: UsageRecordFactory(organization=t.organization),
     "marketing.marketsnapshot": _market_snapshot,
+    "marketing.auditevent": lambda t: AuditEvent.objects.create(
+        organization=t.organization, action=AuditEvent.Action.APPROVED, summary="승인"
+    ),
     "campaigns.campaign": lambda t: CampaignFactory(business=t.business),
     "content.contentpiece": lambda t: ContentPieceFactory(business=t.business),
     "content.asset": lambda t: AssetFactory(piece__business=t.business),

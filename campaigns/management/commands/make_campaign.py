@@ -26,6 +26,7 @@ from campaigns.services import campaign_create
 from content.channels import Channel
 from content.models import RenderStatus
 from core.worker_process import celery_worker, live_worker_serves
+from marketing.limits import LimitReached
 from marketing.models import Business, Organization, Plan
 from marketing.profiles import (
     ImportedBusiness,
@@ -107,9 +108,12 @@ class Command(BaseCommand):
             profile = profile_parse(data)
         except ProfileError as exc:
             raise CommandError(str(exc)) from exc
-        return business_from_profile(
-            profile, organization=self._organization(org), base_dir=path.parent
-        )
+        try:
+            return business_from_profile(
+                profile, organization=self._organization(org), base_dir=path.parent
+            )
+        except LimitReached as exc:
+            raise CommandError(exc.reason) from exc
 
     def _organization(self, org: str | None) -> Organization:
         if not org:  # on Pro, like a shop trying the product: the quota applies here too

@@ -47,11 +47,13 @@ COMMENT_MAX = 1000
 
 
 class ApprovalRefused(Exception):
-    """The plain reason a step of the approval flow cannot be taken now."""
+    """The plain reason a step of the approval flow cannot be taken now; ``forbidden``
+    when the person's role may not take it at all (rather than the piece's state)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, forbidden: bool = False) -> None:
         super().__init__(message)
         self.message = message
+        self.forbidden = forbidden
 
 
 def mode_of(business: Business) -> str:
@@ -142,7 +144,7 @@ def _current(piece: ContentPiece, seen: int | None) -> int:
 
 def _require(actor: User | None, piece: ContentPiece, role: str, message: str) -> None:
     if actor is not None and not has_role(actor, piece, role):
-        raise ApprovalRefused(message)
+        raise ApprovalRefused(message, forbidden=True)
 
 
 def _require_flow(piece: ContentPiece) -> str:

@@ -32,11 +32,13 @@ SHOWN = (ContentPiece.Status.READY, ContentPiece.Status.APPROVED, ContentPiece.S
 
 
 class LinkRefused(Exception):
-    """The plain reason a link cannot be made or opened."""
+    """The plain reason a link cannot be made or opened; ``forbidden`` when the person's
+    role may not make or close links."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, forbidden: bool = False) -> None:
         super().__init__(message)
         self.message = message
+        self.forbidden = forbidden
 
 
 def token_for(link: ClientLink) -> str:
@@ -56,7 +58,7 @@ def create_link(
     """A link for ``campaign`` or for the batch ``pieces`` of ``business``, valid for
     ``days``. Raises LinkRefused (not a manager, pieces of another shop, nothing to show)."""
     if actor is not None and not has_role(actor, business, Membership.Role.MANAGER):
-        raise LinkRefused(_("매니저 이상만 고객 승인 링크를 만들 수 있어요."))
+        raise LinkRefused(_("매니저 이상만 고객 승인 링크를 만들 수 있어요."), forbidden=True)
     if not 1 <= days <= MAX_DAYS:
         raise LinkRefused(_("링크는 1일에서 %(max)s일까지 열어 둘 수 있어요.") % {"max": MAX_DAYS})
     if campaign is not None and campaign.business_id != business.pk:
@@ -136,7 +138,7 @@ def mark_opened(link: ClientLink) -> None:
 def revoke(link: ClientLink, *, actor: User | None) -> bool:
     """Close the link at once; False when it was already closed."""
     if actor is not None and not has_role(actor, link.business, Membership.Role.MANAGER):
-        raise LinkRefused(_("매니저 이상만 링크를 닫을 수 있어요."))
+        raise LinkRefused(_("매니저 이상만 링크를 닫을 수 있어요."), forbidden=True)
     closed = (
         ClientLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(
             revoked_at=timezone.now()

@@ -34,8 +34,6 @@ from core.api.errors import Conflict
 from marketing.models import Membership
 from marketing.selectors import has_role, scope_for_user, signed_in_user
 
-ROLE_REFUSALS = ("매니저 이상만", "구성원만")
-
 
 def _piece(request: Request, pk: int) -> ContentPiece:
     pieces = scope_for_user(
@@ -45,7 +43,7 @@ def _piece(request: Request, pk: int) -> ContentPiece:
 
 
 def _refused(exc: approvals.ApprovalRefused | client_links.LinkRefused) -> Exception:
-    if any(words in exc.message for words in ROLE_REFUSALS):
+    if exc.forbidden:
         return PermissionDenied(exc.message)
     return Conflict(exc.message)
 

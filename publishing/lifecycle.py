@@ -82,18 +82,9 @@ def business_pause(business: Business, *, actor: User | None) -> Held:
     with transaction.atomic():
         if not _move(business, ACTIVE, paused_at=timezone.now()):
             return Held()
-        held = _hold(business)
-        audit(
-            business.organization_id,
-            Action.PAUSED,
-            _("%(name)s: 게시 일시 중지 (예약 %(count)s개 멈춤)")
-            % {"name": business.name, "count": len(held.held)},
-            actor=actor,
-            business=business,
-            held=held.held,
-            going_out=held.going_out,
+        return _stop(
+            business, actor, Action.PAUSED, _("%(name)s: 게시 일시 중지 (예약 %(count)s개 멈춤)")
         )
-    return held
 
 
 def business_resume(business: Business, *, actor: User | None) -> Released:
@@ -127,12 +118,18 @@ def business_archive(business: Business, *, actor: User | None) -> Held:
 def _archive(business: Business, actor: User | None, now: dt.datetime | None = None) -> Held:
     if not _move(business, Q(archived_at__isnull=True), archived_at=now or timezone.now()):
         return Held()
+    return _stop(
+        business, actor, Action.ARCHIVED, _("%(name)s: 보관함으로 옮김 (예약 %(count)s개 멈춤)")
+    )
+
+
+def _stop(business: Business, actor: User | None, action: str, summary: str) -> Held:
+    """Hold the shop's posts and record why (``summary`` names the shop and the count)."""
     held = _hold(business)
     audit(
         business.organization_id,
-        Action.ARCHIVED,
-        _("%(name)s: 보관함으로 옮김 (예약 %(count)s개 멈춤)")
-        % {"name": business.name, "count": len(held.held)},
+        action,
+        summary % {"name": business.name, "count": len(held.held)},
         actor=actor,
         business=business,
         held=held.held,

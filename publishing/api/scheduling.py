@@ -29,19 +29,11 @@ from core.api.errors import Conflict
 from marketing.models import Membership
 from marketing.selectors import has_role, scope_for_user, signed_in_user
 from publishing import services
+from publishing.api.serializers import PublicationOutput
 from publishing.models import Publication
 from publishing.services import SchedulingError
 
 SOON = dt.timedelta(minutes=5)
-
-
-class ScheduledOutput(serializers.ModelSerializer):
-    platform = serializers.CharField(source="channel_account.platform", read_only=True)
-
-    class Meta:
-        model = Publication
-        fields = ["id", "piece", "channel_account", "platform", "state", "scheduled_at",
-                  "permalink", "last_error"]  # fmt: skip
 
 
 class ScheduleInput(serializers.Serializer):
@@ -59,7 +51,7 @@ class SkippedOutput(serializers.Serializer):
 
 
 class CampaignScheduleOutput(serializers.Serializer):
-    scheduled = ScheduledOutput(many=True)
+    scheduled = PublicationOutput(many=True)
     skipped = SkippedOutput(many=True)
 
 
@@ -71,7 +63,7 @@ def _manager(request: Request, instance: object) -> None:
 class PieceScheduleApi(APIView):
     """Schedule a piece at ``at`` (or its planned time; soon, when that has passed)."""
 
-    @extend_schema(request=ScheduleInput, responses={200: ScheduledOutput})
+    @extend_schema(request=ScheduleInput, responses={200: PublicationOutput})
     def post(self, request: Request, pk: int) -> Response:
         pieces = scope_for_user(
             ContentPiece.objects.select_related("business__organization"), request.user
@@ -96,7 +88,7 @@ class PieceScheduleApi(APIView):
             )
         except SchedulingError as exc:
             raise Conflict(exc.message) from exc
-        return Response(ScheduledOutput(publication).data)
+        return Response(PublicationOutput(publication).data)
 
 
 class CampaignScheduleApi(APIView):
@@ -110,7 +102,7 @@ class CampaignScheduleApi(APIView):
         _manager(request, campaign)
         result = services.schedule_campaign(campaign, user=signed_in_user(request.user))
         body = {
-            "scheduled": ScheduledOutput(result.scheduled, many=True).data,
+            "scheduled": PublicationOutput(result.scheduled, many=True).data,
             "skipped": [{"piece": piece.pk, "reason": reason} for piece, reason in result.skipped],
         }
         return Response(body)
@@ -126,7 +118,7 @@ def _publication(request: Request, pk: int) -> Publication:
 class PublicationCancelApi(APIView):
     """Take a post that has not gone out off the schedule (409 when it is going out)."""
 
-    @extend_schema(request=None, responses={200: ScheduledOutput})
+    @extend_schema(request=None, responses={200: PublicationOutput})
     def post(self, request: Request, pk: int) -> Response:
         publication = _publication(request, pk)
         _manager(request, publication)
@@ -135,13 +127,13 @@ class PublicationCancelApi(APIView):
         except SchedulingError as exc:
             raise Conflict(exc.message) from exc
         publication.refresh_from_db()
-        return Response(ScheduledOutput(publication).data)
+        return Response(PublicationOutput(publication).data)
 
 
 class PublicationRetryApi(APIView):
     """Try a failed post again now, with a fresh attempt budget."""
 
-    @extend_schema(request=None, responses={200: ScheduledOutput})
+    @extend_schema(request=None, responses={200: PublicationOutput})
     def post(self, request: Request, pk: int) -> Response:
         publication = _publication(request, pk)
         _manager(request, publication)
@@ -150,4 +142,4 @@ class PublicationRetryApi(APIView):
         except SchedulingError as exc:
             raise Conflict(exc.message) from exc
         publication.refresh_from_db()
-        return Response(ScheduledOutput(publication).data)
+        return Response(PublicationOutput(publication).data)

@@ -1,9 +1,11 @@
-from typing import Any
+from typing import Any, TypedDict
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.db.models import Count, QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as PydanticError
@@ -11,7 +13,14 @@ from pydantic import ValidationError as PydanticError
 from content import approvals
 from content.admin_imports import PostImportAdmin
 from content.editing import checked_copy
-from content.models import Asset, ContentPiece, PhotoAnalysis, PieceRevision, VoiceMemo
+from content.models import (
+    Asset,
+    ContentPiece,
+    PhotoAnalysis,
+    PieceRevision,
+    QualityFinding,
+    VoiceMemo,
+)
 from content.revisions import BUSY_REASON, PUBLISHED_REASON, PieceLocked, change_copy
 from content.services import ATTRIBUTE_FIELDS, piece_regenerate, piece_render_enqueue, piece_retry
 from content.transitions import EDITABLE
@@ -48,6 +57,52 @@ class AssetInline(TenantInline):
         return asset_preview(asset)
 
 
+QUALITY_FIELDS = (
+    "created_at",
+    "revision",
+    "provider",
+    "source",
+    "rule",
+    "severity",
+    "field",
+    "before",
+    "after",
+    "message",
+)
+FINDINGS_SHOWN = 50  # on a piece's page: the newest only, the full list has the rest
+
+
+class NewestFindings(BaseInlineFormSet):
+    """The piece's newest findings only: a piece rewritten many times keeps its page short."""
+
+    def get_queryset(self) -> QuerySet[QualityFinding]:
+        queryset = super().get_queryset()
+        if not queryset.query.is_sliced:
+            queryset = queryset[:FINDINGS_SHOWN]
+            self._queryset = queryset
+        return queryset
+
+
+class QualityFindingInline(TenantInline):
+    """What the copy quality gate found on this piece, read only, newest first."""
+
+    model = QualityFinding
+    formset = NewestFindings
+    readonly_fields = QUALITY_FIELDS
+    fields = QUALITY_FIELDS
+    ordering = ("-created_at", "-pk")
+    verbose_name_plural = _("품질 검사 결과 (최근 50건)")  # FINDINGS_SHOWN
+
+    def has_add_permission(self, request: HttpRequest, obj: ContentPiece | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ContentPiece | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: ContentPiece | None = None) -> bool:
+        return False
+
+
 # What a post says and shows: changed only as a new revision (content.revisions).
 COPY = {"title", "body", "fields", "template", "photo", "note", *ATTRIBUTE_FIELDS}
 
@@ -76,7 +131,7 @@ class ContentPieceAdmin(PostImportAdmin, TenantAdmin):  # 가져오기: content.
     ]
     search_fields = ["title", "body", "business__name"]
     list_select_related = ["business"]
-    inlines = [AssetInline]
+    inlines = [AssetInline, QualityFindingInline]
     actions = ["regenerate", "retry_failed", "send_for_approval", "approve_reviewed"]
     # Status moves go through content.transitions (the actions below), never a form.
     readonly_fields = [
@@ -328,3 +383,95 @@ class VoiceMemoAdmin(TenantAdmin):
     list_display = ["__str__", "business", "status", "duration_s", "created_at"]
     list_filter = ["status"]
     readonly_fields = ["mime_type", "duration_s", "status", "transcript", "facts", "error"]
+
+
+class RuleRow(TypedDict):
+    rule: str
+    label: str
+    counts: list[int]  # one per engine, in the summary's order
+    total: int
+
+
+class QualitySummary(TypedDict):
+    providers: list[str]
+    rows: list[RuleRow]
+    totals: list[int]  # per engine
+    total: int
+
+
+def findings_by_provider(queryset: QuerySet[QualityFinding]) -> QualitySummary:
+    """How often each rule fired per writing engine, in one query: rules as rows (the most
+    frequent first), engines as columns, with totals."""
+    counts: dict[str, dict[str, int]] = {}
+    grouped = queryset.order_by().values("rule", "provider").annotate(count=Count("pk"))
+    for row in grouped:
+        counts.setdefault(row["rule"], {})[row["provider"]] = row["count"]
+    providers = sorted({provider for by_provider in counts.values() for provider in by_provider})
+    labels = {value: str(label) for value, label in QualityFinding.Rule.choices}
+    rows: list[RuleRow] = [
+        {
+            "rule": rule,
+            "label": labels.get(rule, rule),
+            "counts": [by_provider.get(provider, 0) for provider in providers],
+            "total": sum(by_provider.values()),
+        }
+        for rule, by_provider in counts.items()
+    ]
+    rows.sort(key=lambda row: (-row["total"], row["rule"]))
+    return {
+        "providers": [provider or "—" for provider in providers],
+        "rows": rows,
+        "totals": [sum(row["counts"][i] for row in rows) for i in range(len(providers))],
+        "total": sum(row["total"] for row in rows),
+    }
+
+
+@admin.register(QualityFinding)
+class QualityFindingAdmin(TenantAdmin):
+    """What the copy quality gate (content.quality) found, read only; written by the gate.
+    The table above the list counts each rule per engine over the filtered rows, so the
+    prompts and phrase banks are improved where the gate fires most."""
+
+    add_role = None
+    list_display = [
+        "created_at",
+        "piece_link",
+        "provider",
+        "rule",
+        "severity",
+        "field",
+        "before",
+        "after",
+    ]
+    list_filter = ["provider", "rule", "severity", "source", "created_at"]
+    search_fields = ["before", "after", "message"]
+    list_select_related = ["piece"]
+    readonly_fields = ["piece", *QUALITY_FIELDS]
+
+    @admin.display(description=_("콘텐츠"), ordering="piece")
+    def piece_link(self, finding: QualityFinding) -> str:
+        url = reverse("admin:content_contentpiece_change", args=[finding.piece_id])
+        return format_html('<a href="{}">{}</a>', url, finding.piece)
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        # The summary counts what the list shows: its filters, search and tenant scope.
+        context = getattr(response, "context_data", None)
+        if context is not None and "cl" in context:
+            context["quality_summary"] = findings_by_provider(context["cl"].queryset)
+        return response
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: QualityFinding | None = None
+    ) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: QualityFinding | None = None
+    ) -> bool:
+        return False

@@ -236,6 +236,61 @@ class PieceRevision(models.Model):
         return f"{self.piece_id} v{self.number}"
 
 
+class QualityFinding(models.Model):
+    """One finding of the copy quality gate (content.quality) on a version of a piece: the
+    rule, the words before and after, and how it ended. Counted per provider in the admin
+    so the prompts and phrase banks are improved where the gate fires most."""
+
+    class Rule(models.TextChoices):
+        PARTICLE = "particle", _("조사가 앞말과 맞지 않음")
+        MARKER = "marker", _("풀리지 않은 조사 표시")
+        SPACING = "spacing", _("단위 띄어쓰기")
+        REGISTER = "register", _("말투(해요체·합쇼체)가 섞임")
+        INVENTED_FACT = "invented_fact", _("가게 정보에 없는 숫자")
+        CLICHE = "cliche", _("상투적인 광고 문구")
+        TRANSLATIONESE = "translationese", _("번역투 표현")
+        REPETITION = "repetition", _("캠페인의 다른 글과 같은 문장")
+        EMOJI = "emoji", _("이모지 양이 설정과 다름")
+
+    class Severity(models.TextChoices):
+        REPAIRED = "repaired", _("자동 교정")
+        REWRITTEN = "rewritten", _("다시 쓰게 함")
+        WARNING = "warning", _("경고")
+        ERROR = "error", _("실패")
+
+    class Source(models.TextChoices):
+        WRITER = "writer", _("AI 작성")
+        EDIT = "edit", _("직접 수정")
+
+    tenant_path: ClassVar[str] = "piece__business__organization"
+
+    piece = models.ForeignKey(
+        ContentPiece,
+        verbose_name=_("콘텐츠"),
+        on_delete=models.CASCADE,
+        related_name="quality_findings",
+    )
+    revision = models.PositiveIntegerField(_("버전"), null=True, blank=True)
+    provider = models.CharField(_("작성 엔진"), max_length=40, blank=True, db_index=True)
+    source = models.CharField(_("출처"), max_length=10, choices=Source.choices)
+    rule = models.CharField(_("규칙"), max_length=20, choices=Rule.choices, db_index=True)
+    severity = models.CharField(_("결과"), max_length=10, choices=Severity.choices)
+    field = models.CharField(_("항목"), max_length=80, blank=True)
+    before = models.CharField(_("고치기 전"), max_length=500, blank=True)
+    after = models.CharField(_("고친 뒤"), max_length=500, blank=True)
+    message = models.CharField(_("내용"), max_length=500)
+    created_at = models.DateTimeField(_("만든 시각"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("품질 검사 결과")
+        verbose_name_plural = _("품질 검사 결과")
+        ordering = ["-created_at", "pk"]
+        indexes = [models.Index(fields=["provider", "rule"], name="quality_provider_rule")]
+
+    def __str__(self) -> str:
+        return f"{self.piece_id} {self.rule} ({self.severity})"
+
+
 class Asset(TimeStampedModel):
     """A rendered or uploaded media file attached to a piece."""
 

@@ -104,6 +104,9 @@ def _guidance_rules(request: GenerationRequest, version: str) -> str:
     return "\n".join(line for line in text.splitlines() if line.strip())
 
 
+CAMPAIGN_SENTENCES = 60  # the newest sentences of the campaign's other pieces the model sees
+
+
 def build_prompt(request: GenerationRequest, *, version: str = PROMPT_VERSION) -> Prompt:
     data = _masked(request)
     moment = request.moment
@@ -137,6 +140,8 @@ def build_prompt(request: GenerationRequest, *, version: str = PROMPT_VERSION) -
         "guidance_examples": bool(request.guidance and request.guidance.examples),
         "recent_openings": bool(request.recent_openings),
         "recent_openings_json": as_data(list(request.recent_openings)),
+        "campaign_sentences": bool(request.campaign_sentences),
+        "campaign_sentences_json": as_data(list(request.campaign_sentences[-CAMPAIGN_SENTENCES:])),
         "previous": request.previous is not None,
         "previous_json": as_data(request.previous) if request.previous else "",
         "only_field": request.only_field,

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 from pydantic import BaseModel
 
-from content import revisions, transitions
-from content.models import ContentPiece
+from campaigns.models import Campaign
+from content import quality, revisions, transitions
+from content.models import ContentPiece, QualityFinding
 from content.providers.base import (
     Brief,
     Generation,
@@ -26,7 +28,8 @@ from content.providers.base import (
     ShopProfile,
 )
 from content.providers.registry import guarded, provider_for_business
-from content.specs import spec_for, title_and_body
+from content.quality.text import is_prose, sentences, text_fields
+from content.specs import ChannelSpec, spec_for, title_and_body
 from core import queue
 from marketing.industries import industry_for
 from marketing.models import Business, User
@@ -115,6 +118,34 @@ def recent_openings(piece: ContentPiece, *, limit: int = 10) -> tuple[str, ...]:
     return tuple(body.strip().splitlines()[0] for body in bodies if body.strip())
 
 
+def campaign_sentences(piece: ContentPiece) -> tuple[str, ...]:
+    """The sentences the campaign's other pieces already say (no piece repeats them)."""
+    if piece.campaign_id is None:
+        return ()
+    others = (
+        ContentPiece.objects.filter(campaign_id=piece.campaign_id)
+        .exclude(pk=piece.pk)
+        .exclude(fields={})
+        .values_list("fields", flat=True)
+    )
+    return tuple(
+        sentence
+        for fields in others
+        for path, text in text_fields(fields)
+        if is_prose(path)
+        for sentence in sentences(text)
+    )
+
+
+def quality_context(request: GenerationRequest) -> quality.QualityContext:
+    return quality.context_for(
+        request.shop,
+        request.brief,
+        instruction=request.instruction,
+        siblings=request.campaign_sentences,
+    )
+
+
 def generation_request(
     piece: ContentPiece, *, instruction: str = "", only_field: str = ""
 ) -> GenerationRequest:
@@ -134,6 +165,7 @@ def generation_request(
         ),
         seed=piece.seed + piece.revision,
         recent_openings=recent_openings(piece),
+        campaign_sentences=campaign_sentences(piece),
         instruction=instruction,
         previous=stored_draft(piece).model_dump() if rewriting else None,
         only_field=only_field if rewriting else "",
@@ -152,34 +184,52 @@ def stored_draft(piece: ContentPiece) -> BaseModel:
 
 
 def fitting_generation(provider: Provider, request: GenerationRequest) -> Generation:
-    """A generation whose draft passes its channel spec.
+    """A generation whose draft passes its channel spec and the quality gate.
 
-    Repairs in order of cost: a deterministic trim that keeps sentences whole, then
-    one cheap model call. Raises ProviderError (permanent) with the reasons if the
-    draft still breaks the rules.
+    Repairs in order of cost: the spec's deterministic trim and the gate's deterministic
+    repairs, then one model call naming what is left. Raises ProviderError (permanent)
+    with the reasons in plain Korean if the draft still breaks a rule.
     """
     spec = spec_for(request.channel)
+    context = quality_context(request)
     generation = provider.write(request)
     calls = generation.calls
-    if not spec.check(generation.draft):
-        return generation
-    draft = spec.repair(generation.draft)
-    problems = spec.check(draft)
-    if problems:
-        fixed = provider.repair(request, draft, [f"{p.field}: {p.message}" for p in problems])
+    draft, broken, findings = _fitted(generation.draft, spec, context)
+    if broken or any(f.severity == quality.ERROR for f in findings):
+        problems = broken + [
+            f"{f.field or '전체'}: {f.message}" for f in findings if f.severity == quality.ERROR
+        ]
+        fixed = provider.repair(request, draft, problems)
+        asked = tuple(
+            replace(f, severity=quality.REWRITTEN) for f in findings if f.severity == quality.ERROR
+        )
         if fixed is not None:
             calls += fixed.calls
-            draft = spec.repair(fixed.draft)
-            problems = spec.check(draft)
-    if problems:
-        reasons = " / ".join(p.message for p in problems)
+            draft, broken, findings = _fitted(fixed.draft, spec, context)
+        findings = asked + tuple(findings)
+    errors = [f.message for f in findings if f.severity == quality.ERROR]
+    if broken or errors:
+        reasons = " / ".join(broken or errors)
+        what = "채널 규칙에 맞는 글" if broken else "맞춤법과 표현 검사를 통과하는 글"
         raise ProviderError(
-            f"채널 규칙에 맞는 글을 만들지 못했습니다: {reasons}",
+            f"{what}을 만들지 못했습니다: {reasons}",
             permanent=True,
             detail=reasons,
             calls=calls,
         )
-    return replace(generation, draft=draft, calls=calls)
+    return replace(generation, draft=draft, calls=calls, findings=tuple(findings))
+
+
+def _fitted(
+    draft: BaseModel, spec: ChannelSpec[Any], context: quality.QualityContext
+) -> tuple[BaseModel, list[str], tuple[quality.Finding, ...]]:
+    """The draft after the spec's repair and the gate's, what still breaks the channel's
+    rules, and the gate's findings."""
+    if spec.check(draft):
+        draft = spec.repair(draft)
+    reviewed = quality.review(draft, context)
+    broken = [f"{p.field}: {p.message}" for p in spec.check(reviewed.draft)]
+    return reviewed.draft, broken, reviewed.findings
 
 
 # --- Storing ------------------------------------------------------------------------------
@@ -193,28 +243,91 @@ def piece_store_draft(
     guidance: Guidance | None = None,
 ) -> bool:
     """Store the written draft and make the piece ready; False if it was no longer being
-    written (a rewrite asked meanwhile wins)."""
-    draft = generation.draft
-    title, body = title_and_body(draft)
-    data = draft.model_dump()
-    attributes = data.pop("attributes")
-    copy = {name: attributes[name] for name in ATTRIBUTE_FIELDS}
-    copy.update(
-        fields=data,
-        title=title[:200],
-        body=body,
-        provider=generation.provider,
-        model_name=generation.model,
-        prompt_version=generation.prompt_version,
-        instruction=instruction[:300],
-    )
-    if guidance is not None and guidance.decision:
-        copy["learning"] = {**piece.learning, **guidance.decision}
+    written (a rewrite asked meanwhile wins).
+
+    Pieces of one campaign are written side by side, so the campaign is locked here and
+    the draft checked once more against what the others stored meanwhile: a repeated
+    sentence is taken out, and one that cannot be (an opening line) raises a transient
+    ProviderError so the piece is written again with the others in view.
+    """
     with transaction.atomic():
+        generation = _without_new_repeats(piece, generation)
+        draft = generation.draft
+        title, body = title_and_body(draft)
+        data = draft.model_dump()
+        attributes = data.pop("attributes")
+        copy = {name: attributes[name] for name in ATTRIBUTE_FIELDS}
+        copy.update(
+            fields=data,
+            title=title[:200],
+            body=body,
+            provider=generation.provider,
+            model_name=generation.model,
+            prompt_version=generation.prompt_version,
+            instruction=instruction[:300],
+        )
+        if guidance is not None and guidance.decision:
+            copy["learning"] = {**piece.learning, **guidance.decision}
         if not transitions.finish_writing(piece, copy):
             return False
-        revisions.record_written(piece, instruction=instruction)
+        revision = revisions.record_written(piece, instruction=instruction)
+        findings_record(
+            piece,
+            generation.findings,
+            revision=revision.number,
+            provider=generation.provider,
+            source=QualityFinding.Source.WRITER,
+        )
     return True
+
+
+def _without_new_repeats(piece: ContentPiece, generation: Generation) -> Generation:
+    """The generation checked again, under the campaign's lock, against its siblings."""
+    if piece.campaign_id is None:
+        return generation
+    Campaign.objects.select_for_update().filter(pk=piece.campaign_id).first()
+    siblings = campaign_sentences(piece)
+    if not siblings:
+        return generation
+    reviewed = quality.repeats_removed(generation.draft, siblings)
+    if not reviewed.findings:
+        return generation
+    if reviewed.errors:
+        raise ProviderError(
+            "캠페인의 다른 글과 겹치는 문장이 있어 다시 씁니다.",
+            permanent=False,
+            detail=reviewed.errors[0].message,
+            calls=generation.calls,
+        )
+    return replace(
+        generation, draft=reviewed.draft, findings=(*generation.findings, *reviewed.findings)
+    )
+
+
+def findings_record(
+    piece: ContentPiece,
+    findings: tuple[quality.Finding, ...] | list[quality.Finding],
+    *,
+    revision: int | None,
+    provider: str,
+    source: str,
+) -> None:
+    """Keep the gate's findings on the piece, counted per provider in the admin."""
+    QualityFinding.objects.bulk_create(
+        QualityFinding(
+            piece=piece,
+            revision=revision,
+            provider=provider[:40],
+            source=source,
+            rule=finding.rule,
+            severity=finding.severity,
+            field=finding.field[:80],
+            before=finding.before[:500],
+            after=finding.after[:500],
+            message=finding.message[:500],
+        )
+        for finding in findings
+    )
 
 
 def piece_generate(*, piece_id: int, instruction: str = "", only_field: str = "") -> ContentPiece:
@@ -237,6 +350,13 @@ def piece_generate(*, piece_id: int, instruction: str = "", only_field: str = ""
         provider = provider_for_business(piece.business)
         request = generation_request(piece, instruction=instruction, only_field=only_field)
         generation = guarded(provider, lambda: fitting_generation(provider, request))
+        with transaction.atomic():
+            llm_calls_record(business=piece.business, calls=generation.calls)
+            stored = piece_store_draft(
+                piece, generation, instruction=instruction, guidance=request.guidance
+            )
+            if stored:
+                piece_render_enqueue(piece=piece)
     except ProviderError as exc:
         if reservation is not None:
             piece_quota_release(reservation)
@@ -247,10 +367,6 @@ def piece_generate(*, piece_id: int, instruction: str = "", only_field: str = ""
             return piece
         ContentPiece.objects.filter(pk=piece.pk).update(error=exc.message)
         raise
-    with transaction.atomic():
-        llm_calls_record(business=piece.business, calls=generation.calls)
-        if piece_store_draft(piece, generation, instruction=instruction, guidance=request.guidance):
-            piece_render_enqueue(piece=piece)
     return piece
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
@@ -19,6 +19,10 @@ from marketing.market import MarketContext
 from marketing.quota import LlmCall
 
 # --- What a provider is given ----------------------------------------------------------
+
+
+if TYPE_CHECKING:
+    from content.quality.base import Finding
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,7 @@ class GenerationRequest:
     guidance: Guidance | None = None
     seed: int = 0  # varies the writing between pieces; same seed, same offline text
     recent_openings: tuple[str, ...] = ()  # first lines of recent posts: do not repeat them
+    campaign_sentences: tuple[str, ...] = ()  # the campaign's other pieces say these already
     instruction: str = ""  # regenerate: the owner's instruction, e.g. "더 짧게"
     previous: dict | None = None  # regenerate: the draft being rewritten
     only_field: str = ""  # regenerate one field only (e.g. "hashtags"); "" means all
@@ -118,6 +123,7 @@ class Generation:
     model: str = ""
     prompt_version: str = ""
     calls: tuple[LlmCall, ...] = ()
+    findings: tuple[Finding, ...] = ()  # the quality gate's, once the draft has passed it
 
 
 class PhotoInsight(BaseModel):

@@ -245,7 +245,9 @@ class GeminiProvider(_GeminiConnection, Provider):
         model = settings.GEMINI_MODEL_SHORT
         prompt = build_prompt(request)
         user = (
-            "아래 초안이 채널 규칙을 어겼습니다. 지적된 부분만 고치고 나머지는 그대로 두세요.\n"
+            f"{prompt.user}\n\n"
+            "위 요청으로 쓴 아래 초안이 채널 규칙을 어겼습니다. 지적된 부분만 고치고 나머지는 "
+            "그대로 두세요.\n"
             f"문제:\n<자료>\n{as_data(problems)}\n</자료>\n"
             f"초안:\n<자료>\n{as_data(draft.model_dump())}\n</자료>"
         )

@@ -78,7 +78,7 @@ class VideoScript(BaseModel):
 # --- Measuring and trimming text ------------------------------------------------------
 
 # Symbols a voice would read out by name.
-_SPOKEN_SYMBOLS = re.compile(
+SPOKEN_SYMBOLS = re.compile(
     "["
     "\U0001f000-\U0001faff"  # pictographs, emoticons, transport, symbols & pictographs ext.
     "\u2600-\u27bf"  # misc symbols and dingbats
@@ -91,7 +91,7 @@ _SPOKEN_SYMBOLS = re.compile(
 
 def without_emoji(text: str) -> str:
     """``text`` with its emoji taken out (a voice would read them out by name)."""
-    return re.sub(r"\s{2,}", " ", _SPOKEN_SYMBOLS.sub("", text)).strip()
+    return re.sub(r"\s{2,}", " ", SPOKEN_SYMBOLS.sub("", text)).strip()
 
 
 def utf8_bytes(text: str) -> int:

@@ -107,7 +107,20 @@ def piece_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("바뀐 내용이 없어요."))
     else:
         messages.success(request, _back_to_review(revision.number, scheduled=scheduled))
+        _warn_about_copy(request, piece, revision.number)
     return redirect("owner:piece_review", pk=pk)
+
+
+def _warn_about_copy(request: HttpRequest, piece: ContentPiece, number: int) -> None:
+    """The quality gate's findings on the owner's text: shown, never applied."""
+    found = list(piece.quality_findings.filter(revision=number, source="edit")[:4])
+    if not found:
+        return
+    shown = " · ".join(f.message for f in found[:3])
+    messages.warning(
+        request,
+        _("저장했어요. 한 번 더 살펴보면 좋은 곳이 있어요: %(found)s") % {"found": shown},
+    )
 
 
 def _base(request: HttpRequest) -> int | None:

@@ -66,7 +66,10 @@ def test_with_gemini_the_same_command_goes_through_the_sdk(tmp_path, monkeypatch
     assert campaign["goal"] == "event_sale"
     assert {p["provider"] for p in pieces} == {"gemini"}
     writing = [r for r in fake.requests_for() if "AUDIO" not in r.response_modalities]
-    assert len(writing) == len(pieces) == 6
+    # One call per piece, and one more for each the quality gate sent back (a sentence
+    # another piece of the campaign already said, written at the same moment).
+    assert len(pieces) == 6
+    assert 6 <= len(writing) <= 12
     assert all(_valid(p) for p in pieces)
 
 

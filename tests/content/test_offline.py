@@ -564,7 +564,8 @@ def test_josa_follow_the_sound_before_them(marked, resolved):
         ("안 드셔 보셨어요?", "안 드셔 보셨습니까?"),
         ("자주 떠올라요.", "자주 떠오릅니다."),
         ("들러 주세요.", "들러 주세요."),
-        ("무엇인가요?", "무엇인가요?"),
+        ("무엇인가요?", "무엇입니까?"),
+        ("궁금하셨죠?", "궁금하셨습니까?"),
     ],
 )
 def test_formal_tones_turn_polite_endings_into_formal_ones(polite, formal):

@@ -264,7 +264,8 @@ def _admin_form(piece: ContentPiece) -> dict:
     data = {k: v for k, v in model_to_dict(piece).items() if v is not None}
     data["fields"] = json.dumps(piece.fields, ensure_ascii=False)
     data["learning"] = "{}"
-    data.update({"assets-TOTAL_FORMS": "0", "assets-INITIAL_FORMS": "0"})
+    for inline in ("assets", "quality_findings"):  # the inlines' management forms
+        data.update({f"{inline}-TOTAL_FORMS": "0", f"{inline}-INITIAL_FORMS": "0"})
     return data
 
 

@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 
 from analytics.models import Collection, Feedback, MetricSnapshot, WeeklyReport
-from content.models import PhotoAnalysis, VoiceMemo
+from content.models import PhotoAnalysis, QualityFinding, VoiceMemo
 from marketing.models import AuditEvent, Membership
 from marketing.selectors import is_tenant_owned, scope_for_user
 from tests.conftest import Tenant
@@ -88,6 +88,14 @@ MAKERS: dict[str, Callable[[Tenant], models.Model]] = {
     ),
     "content.voicememo": lambda t: VoiceMemo.objects.create(
         business=t.business, audio="voice/memo.m4a", mime_type="audio/mp4", duration_s=12
+    ),
+    "content.qualityfinding": lambda t: QualityFinding.objects.create(
+        piece=ContentPieceFactory(business=t.business),
+        provider="offline",
+        source=QualityFinding.Source.WRITER,
+        rule=QualityFinding.Rule.PARTICLE,
+        severity=QualityFinding.Severity.REPAIRED,
+        message="조사를 고쳤습니다",
     ),
 }
 

@@ -149,12 +149,12 @@ def _blog_prices(cw: Copywriter, keep: int) -> BlogSection:
 
 def _blog_directions(cw: Copywriter, keep: int) -> BlogSection:
     area = clean(cw.request.shop.area) or cw.slots["place"]
-    lines = [cw.line([t], area=area) for t in cw.options(phrases.BLOG_DIRECTIONS, area=area)]
+    lines = [cw.line(wordings, area=area) for wordings in phrases.BLOG_DIRECTIONS]
     return BlogSection(heading="찾아가는 길", body=_paragraphs(cw, lines, keep))
 
 
 def _blog_hours(cw: Copywriter, keep: int) -> BlogSection:
-    lines = [cw.line([t]) for t in cw.options(phrases.BLOG_HOURS)]
+    lines = [cw.line(wordings) for wordings in phrases.BLOG_HOURS]
     lines = lines if "hours" in cw.slots else [cw.voice(phrases.BLOG_NO_HOURS), *lines]
     return BlogSection(heading="영업시간·주차", body=_paragraphs(cw, lines, keep))
 

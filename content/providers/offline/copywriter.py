@@ -11,6 +11,7 @@ from content.providers.base import GenerationRequest
 from content.providers.offline import phrases
 from content.providers.offline.plan import Plan
 from content.providers.offline.text import clean, clip, opening_key, template_fields
+from content.quality.text import sentence_key, sentences
 from content.specs import Scene, VideoScript
 
 EMOJI_COUNTS = {"none": 0, "low": 1, "medium": 3, "high": 6}
@@ -42,6 +43,7 @@ class Copywriter:
         self.slots = slots
         self.family = phrases.FAMILIES.get(request.shop.family, phrases.FAMILIES["services"])
         self.recent = {opening_key(line) for line in request.recent_openings}
+        self.said = {sentence_key(s) for s in request.campaign_sentences} - {""}
         self.first_line = ""
         self.lively = 0
 
@@ -53,9 +55,18 @@ class Copywriter:
         return [template for template in templates if template_fields(template) <= known]
 
     def line(self, templates: Sequence[str], **extra: str) -> str:
-        """One fillable template, rendered in the shop's voice; "" when none can be filled."""
+        """One fillable template, rendered in the shop's voice; "" when none can be filled.
+        Templates whose sentence another piece of the campaign says already come last."""
         options = self.options(templates, **extra)
-        return self.voice(self.render(self.rng.choice(options), **extra)) if options else ""
+        if not options:
+            return ""
+        fresh = [t for t in options if self.fresh(self.render(t, **extra))] if self.said else []
+        return self.voice(self.render(self.rng.choice(fresh or options), **extra))
+
+    def fresh(self, text: str) -> bool:
+        """Whether no sentence of ``text`` is one the campaign's other pieces say."""
+        spoken = phrases.formal(text) if self.plan.tone in FORMAL_TONES else text
+        return not any(sentence_key(s) in self.said for s in sentences(spoken))
 
     def short(self, templates: Sequence[str], limit: int, fallback: str = "오늘의 추천") -> str:
         """One fillable template that fits in ``limit`` characters (no voice: a title)."""
@@ -106,7 +117,10 @@ class Copywriter:
         candidates = [c for c in candidates if is_question(c) == self.asks()] or candidates
         prefixes = ("", f"{self.slots['season']} {self.slots['weekday']}, ", "오늘의 이야기, ")
         fresh = (
-            p + c for p in prefixes for c in candidates if opening_key(p + c) not in self.recent
+            p + c
+            for p in prefixes
+            for c in candidates
+            if opening_key(p + c) not in self.recent and self.fresh(p + c)
         )
         default = f"{self.slots['shop']} 소식 {len(self.recent) + 1}. {candidates[0]}"
         self.first_line = next(fresh, default)

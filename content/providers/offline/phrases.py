@@ -1,4 +1,4 @@
-"""Phrase banks and Korean grammar for the offline writer.
+"""Phrase banks for the offline writer.
 
 Templates are written in 해요체 with named slots (``{shop}``, ``{item}``…) and josa
 markers after a slot (``{shop}(은)는``, ``{item}(을)를``, ``{place}(으)로``) that
@@ -9,117 +9,12 @@ below sticks to endings it knows (있어요, 해요, 드릴게요, 이에요…)
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-# --- Korean grammar --------------------------------------------------------------------
-
-_SYLLABLE_FIRST, _SYLLABLE_LAST = 0xAC00, 0xD7A3
-_RIEUL, _BIEUP = 8, 17
-_QUOTES = "'\"’”)]」』 "
-
-
-def _final(syllable: str) -> int | None:
-    """The final consonant index of a Hangul syllable (0 = none), None for other characters."""
-    code = ord(syllable)
-    return (code - _SYLLABLE_FIRST) % 28 if _SYLLABLE_FIRST <= code <= _SYLLABLE_LAST else None
-
-
-def _with_final(syllable: str, final: int) -> str:
-    code = ord(syllable)
-    return chr(code - (code - _SYLLABLE_FIRST) % 28 + final)
-
-
-def _last_sound(word: str) -> int:
-    """The final consonant of how ``word`` is read aloud: 0 none, 8 ㄹ, another > 0."""
-    for ch in reversed(word.rstrip(_QUOTES)):
-        final = _final(ch)
-        if final is not None:
-            return final
-        if ch.isdigit():  # 영 일 삼 육 칠 팔 end in a consonant, 이 사 오 구 do not
-            return _RIEUL if ch in "178" else (0 if ch in "2459" else 1)
-        if ch.isalpha():
-            return _RIEUL if ch.lower() in "lr" else (1 if ch.lower() in "mn" else 0)
-    return 0
-
-
-_JOSA = re.compile(r"\((은|을|과|으|이)\)(는|를|와|로|가|에요|라서|나|랑|라|야)")
-_JOSA_PAIRS = {"는": ("은", "는"), "를": ("을", "를"), "와": ("과", "와"), "가": ("이", "가")}
-
-
-def _josa(match: re.Match[str]) -> str:
-    sound = _last_sound(match.string[: match.start()])
-    ending = match.group(2)
-    if ending in _JOSA_PAIRS:
-        return _JOSA_PAIRS[ending][0 if sound else 1]
-    if ending == "로":
-        return "으로" if sound and sound != _RIEUL else "로"
-    if ending == "에요":
-        return "이에요" if sound else "예요"
-    return f"이{ending}" if sound else ending
-
-
-def attach_josa(text: str) -> str:
-    """Resolves ``(은)는``-style markers by the sound before them."""
-    return _JOSA.sub(_josa, text)
-
-
-_CONTRACTED = {
-    "해": "합",
-    "돼": "됩",
-    "와": "옵",
-    "봐": "봅",
-    "줘": "줍",
-    "져": "집",
-    "려": "립",
-    "내": "냅",
-    "여": "입",
-}
-_POLITE_ENDING = re.compile(r"([가-힣]+)요(?![가-힣])")
-
-
-def _formal_word(stem: str) -> str | None:
-    """습니다체 for a 해요체 word without its final 요; None when it has no such form."""
-    last, before = stem[-1], stem[-2] if len(stem) > 1 else ""
-    head = stem[:-2]
-    if stem.endswith("거예"):
-        return stem[:-2] + "겁니다"
-    if stem.endswith("아니에"):
-        return stem[:-3] + "아닙니다"
-    if stem.endswith(("이에", "예")):
-        return stem[: -2 if stem.endswith("이에") else -1] + "입니다"
-    if last == "게" and before and _final(before) == _RIEUL:
-        return head + _with_final(before, 0) + "겠습니다"
-    if last in "어아" and before and _final(before):
-        if _final(before) == _RIEUL:
-            return head + _with_final(before, _BIEUP) + "니다"
-        return head + before + "습니다"
-    if last in "라러" and before and _final(before) == _RIEUL:  # 르 verbs: 떠올라요 -> 떠오릅니다
-        return head + _with_final(before, 0) + "릅니다"
-    if last == "워" and before and _final(before) == 0:
-        return head + _with_final(before, _BIEUP) + "습니다"
-    if last in _CONTRACTED:
-        return stem[:-1] + _CONTRACTED[last] + "니다"
-    return None
-
-
-def _formal(match: re.Match[str]) -> str:
-    word = _formal_word(match.group(1))
-    if word is None:
-        return match.group(0)
-    asks = match.string[match.end() : match.end() + 1] == "?"
-    return word[:-1] + "까" if asks else word
-
-
-def formal(text: str) -> str:
-    """해요체 endings (있어요, 해요, 드릴게요, 이에요…) in 습니다체; -세요, -까요 stay."""
-    return _POLITE_ENDING.sub(_formal, text)
-
-
-def won(price: int) -> str:
-    """12800 -> "12,800원"."""
-    return f"{price:,}원"
-
+# The writer's grammar lives in content.korean, shared with the quality gate.
+from content.korean import attach_josa as attach_josa
+from content.korean import formal as formal
+from content.korean import won as won
 
 # --- Families and industries -------------------------------------------------------------
 
@@ -204,6 +99,7 @@ FAMILIES: dict[str, FamilyWords] = {
         (
             "정원을 적게 잡아서 수업 중에도 한 분 한 분 자세히 봐 드릴 수 있어요.",
             "처음 오시는 분도 부담 없도록 기초부터 차근차근 안내해 드려요.",
+            "운동이 처음이어도 괜찮아요. 몸 상태부터 함께 살피고 시작해요.",
             "수업 공간은 매 시간 환기하고 정리해서 늘 쾌적하게 유지해요.",
         ),
         ("💪", "🔥", "✨", "🙌", "😊", "👍"),
@@ -350,7 +246,7 @@ HOOKS: dict[str, tuple[str, ...]] = {
     ),
     "number": (
         "{item} {price}, 오늘의 추천이에요",
-        "{price}로 누리는 {season}의 작은 여유",
+        "{price}(으)로 누리는 {season}의 작은 여유",
         "{occasion}까지 딱 {days}일 남았어요",
         "{product_count}가지 {noun}, 한 번에 소개할게요",
         "오늘의 추천 1순위는 {item}",
@@ -489,14 +385,28 @@ CALLS: dict[str, tuple[str, ...]] = {
     "dm": (
         "궁금한 건 DM으로 물어봐 주세요. 빠르게 답장 드릴게요.",
         "DM 주시면 자세히 알려 드릴게요.",
+        "편하게 DM 남겨 주시면 하나하나 답해 드릴게요.",
     ),
     "comment": (
         "여러분이 제일 좋아하는 {noun}(은)는 무엇인가요? 댓글로 알려 주세요.",
         "가 보고 싶은 분은 댓글로 손 들어 주세요.",
     ),
-    "save": ("나중에 들르실 때 보려면 저장해 두세요.", "잊기 전에 저장해 두세요."),
-    "share": ("함께 가고 싶은 분께 공유해 주세요.", "생각나는 친구에게 공유해 주세요."),
-    "link": ("자세한 안내는 프로필 링크에서 확인해 주세요.", "예약과 위치는 프로필 링크에 있어요."),
+    "save": (
+        "나중에 들르실 때 보려면 저장해 두세요.",
+        "잊기 전에 저장해 두세요.",
+        "필요할 때 바로 찾을 수 있게 저장해 두세요.",
+    ),
+    "share": (
+        "함께 가고 싶은 분께 공유해 주세요.",
+        "생각나는 친구에게 공유해 주세요.",
+        "같이 오고 싶은 분이 떠오르면 이 글을 보내 주세요.",
+    ),
+    "link": (
+        "자세한 안내는 프로필 링크에서 확인해 주세요.",
+        "예약과 위치는 프로필 링크에 있어요.",
+        "프로필 링크를 누르시면 예약까지 한 번에 하실 수 있어요.",
+        "가는 길과 예약 방법은 프로필 링크에 모아 두었어요.",
+    ),
 }
 SIGN_OFFS: dict[str, tuple[str, ...]] = {
     "friendly": ("오늘도 좋은 하루 보내세요!", "따뜻한 하루 되세요."),
@@ -634,16 +544,47 @@ NEWS_DETAILS = {
         "지나가다 한 번쯤 보셨다면, 이번엔 편하게 들어와 보세요.",
     ),
 }
+# Each line of the directions and hours sections, in a few wordings (a campaign with two
+# blog posts says each in its own words).
 BLOG_DIRECTIONS = (
-    "{shop}(은)는 {area}에 있어요.",
-    "정확한 주소는 {address}(이)에요.",
-    "근처에 {neighbours} 같은 가게들이 모여 있어서 {place} 나들이 코스로 함께 들르기 좋아요.",
-    "처음 오시는 분들은 지도 앱에서 '{shop}'(을)를 검색하시면 바로 찾으실 수 있어요.",
+    (
+        "{shop}(은)는 {area}에 있어요.",
+        "{shop}의 자리는 {area}(이)에요.",
+        "{area}에 오시면 {shop}(을)를 만나실 수 있어요.",
+    ),
+    (
+        "정확한 주소는 {address}(이)에요.",
+        "주소는 {address}(이)에요. 지도 앱에 그대로 넣으시면 돼요.",
+        "{address}, 여기로 오시면 돼요.",
+    ),
+    (
+        "근처에 {neighbours} 같은 가게들이 모여 있어서 {place} 나들이 코스로 함께 들르기 좋아요.",
+        "{neighbours} 같은 가게들이 가까이 있어서 {place} 산책길에 함께 들르기 좋아요.",
+        "주변에 {neighbours} 같은 곳들이 있어서 {place} 구경하며 오시기 좋아요.",
+    ),
+    (
+        "처음 오시는 분들은 지도 앱에서 '{shop}'(을)를 검색하시면 바로 찾으실 수 있어요.",
+        "지도 앱에 '{shop}'(을)를 검색하시면 길 안내가 바로 나와요.",
+        "길이 헷갈리시면 지도 앱에서 '{shop}'(을)를 찾아 주세요.",
+        "찾기 어려우시면 가게 이름 '{shop}'(으)로 검색해 보세요.",
+    ),
 )
 BLOG_HOURS = (
-    "영업시간은 {hours}(이)에요.",
-    "문의는 {phone}(으)로 주시면 돼요.",
-    "주차 가능 여부는 방문 전에 전화로 한번 확인해 주세요. 가까우시다면 걸어서 오시는 걸 추천해요.",
+    (
+        "영업시간은 {hours}(이)에요.",
+        "여는 시간은 {hours}(이)에요. 헛걸음하지 않게 참고해 주세요.",
+        "{hours}, 이 시간에 기다리고 있어요.",
+    ),
+    (
+        "문의는 {phone}(으)로 주시면 돼요.",
+        "궁금한 점은 {phone}(으)로 전화 주세요.",
+        "예약이나 문의는 {phone}(으)로 편하게 연락 주세요.",
+    ),
+    (
+        "주차 가능 여부는 방문 전에 전화로 한번 확인해 주세요. 가까우시다면 걸어서 오시는 걸 추천해요.",
+        "주차는 방문 전에 전화로 한번 여쭤봐 주세요. 가까운 분들은 걸어서 오시면 편해요.",
+        "차를 가져오신다면 주차 자리를 미리 확인해 주세요. 근처라면 걸어오시는 게 제일 편해요.",
+    ),
 )
 BLOG_NO_HOURS = (
     "영업시간은 네이버 지도의 가게 정보를 참고해 주세요. 사정에 따라 조금 달라질 수 있어요."

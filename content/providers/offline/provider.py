@@ -96,3 +96,14 @@ class OfflineProvider(Provider):
         return Generation(
             draft=draft, provider=self.name, model=MODEL, prompt_version=PROMPT_VERSION
         )
+
+    def repair(
+        self, request: GenerationRequest, draft: BaseModel, problems: list[str]
+    ) -> Generation | None:
+        """The offline writer's one rewrite: the same creative attributes, other draws from
+        the phrase banks (which already leave out what the campaign says)."""
+        pinned: CreativeAttributes = draft.attributes  # type: ignore[attr-defined]
+        fresh = compose(request, salt="rewrite", pinned=pinned)
+        return Generation(
+            draft=fresh, provider=self.name, model=MODEL, prompt_version=PROMPT_VERSION
+        )

@@ -75,14 +75,18 @@ def number_sound(digits: str) -> Sound:
 def _english_sound(word: str) -> Sound:
     """The ending of an English word as Koreans borrow it; not sure where usage differs."""
     lower = word.lower()
-    if word.isupper() and (len(word) <= 3 or not re.search("[AEIOU]", word)):
-        return Sound(_LETTER_FINAL.get(lower[-1], NONE))  # an acronym, read by letter: KTX, BBQ
+    if word.isupper() and not re.search("[AEIOU]", word):  # read by letter: KTX, BBQ, SNS
+        return Sound(_LETTER_FINAL.get(lower[-1], NONE))
+    if word.isupper() and len(word) <= 3:  # POP 팝 or DIY 디아이와이: either
+        return Sound(_LETTER_FINAL.get(lower[-1], NONE), sure=False)
     if lower.endswith(("ng", "m", "n", "me", "ne")):  # 킹 룸 런 홈 라인
         return Sound(OTHER)
     if lower.endswith(("l", "le")):  # 호텔 테이블
         return Sound(RIEUL)
     if lower.endswith(("er", "ar", "or", "ur", "ir", "re", "a", "e", "i", "o", "u", "y", "w")):
         return Sound(NONE)  # 베이커 바 카페 스시 (r is silent)
+    if lower.endswith("b"):  # 랩 클럽 펍
+        return Sound(OTHER)
     if lower.endswith(("ck", "k", "p")) and not lower.endswith(("ke", "pe")):
         return Sound(OTHER, sure=lower.endswith(("ck", "ook", "op", "up", "ip")))  # 북 숍
     if lower.endswith(("d", "s", "x", "z", "f", "v", "g", "h", "se", "ge", "ce", "te", "de")):
@@ -171,7 +175,21 @@ _MARKER = re.compile(r"\((은|을|과|으|이)\)(는|를|와|로|가|에요|라�
 # Markers written the other way round, which no reader should ever see: 을(를), 이(가)…
 _MARKER_PAIRS = {"는": "은", "를": "을", "와": "과", "가": "이", "로": "으"}
 _REVERSED_MARKER = re.compile(r"(은|을|과|이|으로)\((는|를|와|가|로)\)")
-UNRESOLVED_MARKER = re.compile(r"\((?:은|는|을|를|과|와|이|가|으|으로|로)\)")
+# Both particles written with a slash: 을/를, 는/은, 이/가, (으)로/로…
+_SLASHED_MARKER = re.compile(
+    r"(?<=[\w)%'\"’”])(은|는|을|를|과|와|이|가|으로|로)/(은|는|을|를|과|와|이|가|으로|로)(?![가-힣])"
+)
+_SLASHED = {"은": "(은)는", "는": "(은)는", "을": "(을)를", "를": "(을)를", "과": "(과)와"}
+_SLASHED.update({"와": "(과)와", "이": "(이)가", "가": "(이)가", "으로": "(으)로", "로": "(으)로"})
+UNRESOLVED_MARKER = re.compile(
+    r"\((?:은|는|을|를|과|와|이|가|으|으로|로)\)|(?<=[\w)%])(?:은|는|을|를|과|와|이|가|으로|로)/"
+    r"(?:은|는|을|를|과|와|이|가|으로|로)(?![가-힣])"
+)
+
+
+def _slashed(match: re.Match[str]) -> str:
+    first, second = _SLASHED[match.group(1)], _SLASHED[match.group(2)]
+    return first if first == second else match.group(0)
 
 
 def _marker(match: re.Match[str]) -> str:
@@ -189,6 +207,7 @@ def _marker(match: re.Match[str]) -> str:
 def attach_josa(text: str) -> str:
     """Resolves ``(은)는``-style markers (and ``을(를)``-style ones) by the sound before them."""
     text = _REVERSED_MARKER.sub(lambda m: f"({m.group(1)[0]}){m.group(2)}", text)
+    text = _SLASHED_MARKER.sub(_slashed, text)
     return _MARKER.sub(_marker, text)
 
 

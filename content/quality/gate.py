@@ -57,13 +57,21 @@ def context_for(
         instruction,
     ]
     names = (shop.name, *(p.name for p in shop.products), *shop.area.split()[-1:])
-    lines = tuple(t.strip() for t in (shop.address, shop.opening_hours, shop.phone) if t.strip())
+    lines = fact_lines(shop)
     return QualityContext(
         known=KnownFacts.from_texts(texts, prices=[p.price or 0 for p in shop.products]),
         names=tuple(n for n in names if n),
         fact_lines=lines,
         **sibling_keys(siblings, lines),
     )
+
+
+def fact_lines(shop: ShopProfile) -> tuple[str, ...]:
+    """What every post may say again in the same words: the address, the area as a whole,
+    the hours and the phone number."""
+    area = shop.area if len(shop.area.split()) >= 2 else ""
+    texts = (shop.address, area, shop.opening_hours, shop.phone)
+    return tuple(text.strip() for text in texts if text.strip())
 
 
 def sibling_keys(texts: Iterable[str], fact_lines: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -157,6 +157,10 @@ _TAIL = r"(?:도|는|만|의|부터)?(?![가-힣])"
 _AFTER_NUMBER = re.compile(
     rf"(?P<anchor>{_NUMBER}(?:\s?(?P<unit>{_UNIT}))?)(?P<form>{_FORM}){_TAIL}"
 )
+# A price in number words: 만 원으로, 오천 원이에요.
+_AFTER_WORD_NUMBER = re.compile(
+    rf"(?P<anchor>(?<![가-힣])(?:[일이삼사오육칠팔구]?[십백천만])+\s?(?P<unit>원))(?P<form>{_FORM}){_TAIL}"
+)
 _AFTER_LATIN = re.compile(rf"(?P<anchor>(?<![\w])[A-Za-z][A-Za-z'&.\-]*)(?P<form>{_FORM}){_TAIL}")
 
 
@@ -182,10 +186,38 @@ def _cached_names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     return _names_pattern(names)
 
 
+# The copula after any Hangul word ending in a consonant is 이에요, never 예요 (빵예요 →
+# 빵이에요). The other slips need to know where the word ends (사이예요, 여기에요 are right),
+# so they are checked after names and numbers only.
+_COPULA = re.compile(r"(?P<anchor>[가-힣])예요(?![가-힣])")
+
+
+def _copula(path: str, text: str, findings: list[Finding]) -> str:
+    def agree(match: re.Match[str]) -> str:
+        anchor = match.group("anchor")
+        if not final_of(anchor):
+            return match.group(0)
+        before, after = f"{anchor}예요", f"{anchor}이에요"
+        findings.append(
+            Finding(
+                "particle",
+                path,
+                before,
+                after,
+                REPAIRED,
+                f"조사를 앞말에 맞게 고쳤습니다: {before} → {after}",
+            )
+        )
+        return after
+
+    return _COPULA.sub(agree, text)
+
+
 def fix_particles(path: str, text: str, names: tuple[str, ...]) -> tuple[str, list[Finding]]:
     """Particles that disagree with the sound before them, repaired: 12,500원로 → 12,500원으로."""
     patterns: list[tuple[re.Pattern[str], Any]] = [
         (_AFTER_NUMBER, _number_anchor_sound),
+        (_AFTER_WORD_NUMBER, _number_anchor_sound),
         (_AFTER_LATIN, lambda m: spoken_sound(m.group("anchor"))),
     ]
     by_name = _cached_names_pattern(names)
@@ -219,7 +251,7 @@ def fix_particles(path: str, text: str, names: tuple[str, ...]) -> tuple[str, li
             return after
 
         text = pattern.sub(agree, text)
-    return text, findings
+    return _copula(path, text, findings), findings
 
 
 # --- Spacing of units ----------------------------------------------------------------------
@@ -227,11 +259,15 @@ def fix_particles(path: str, text: str, names: tuple[str, ...]) -> tuple[str, li
 # 표준어 규정 (한글 맞춤법 제43항): a unit after a number word is written apart (한 개, 세 잔);
 # after Arabic numerals it may be written apart or together (3개, 3 개).
 _NATIVE = "한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무|몇"
-_COUNTERS = "개|잔|명|분|시간|가지|병|판|장|권|벌|마리|그릇|접시|조각|송이|군데|달|살|켤레"
+_COUNTERS = "개|잔|명|분|시간|가지|병|판|장|권|벌|마리|그릇|접시|조각|송이|군데|달|살|켤레|번"
 # What may follow a unit in the same word: a particle, or nothing.
-_PARTICLE_AFTER = rf"(?=(?:{_FORM}|에서|에게|에|의|도|만|부터|까지|씩|째|짜리|이서|대)?{_TAIL})"
+_PARTICLE_AFTER = (
+    rf"(?=(?:{_FORM}|에서|에게|에|의|도|만|부터|까지|씩|째|짜리|이서|대|께|권|어치)?{_TAIL})"
+)
 _NATIVE_COUNT = re.compile(rf"(?<![가-힣])({_NATIVE})({_COUNTERS}){_PARTICLE_AFTER}")
-_MAN_WON = re.compile(rf"(?<![가-힣])(\d[\d,]*)?(만|천)원{_PARTICLE_AFTER}")
+_MAN_WON = re.compile(
+    rf"(?<![가-힣])(\d[\d,]*|[일이삼사오육칠팔구십백]*)(만|천)원{_PARTICLE_AFTER}"
+)
 _SPACED_UNIT = re.compile(rf"\d (?:{_COUNTERS}|원)(?![가-힣])")
 _ATTACHED_UNIT = re.compile(rf"\d(?:{_COUNTERS}|원)(?![가-힣])")
 
@@ -246,6 +282,8 @@ def fix_spacing(path: str, text: str) -> tuple[str, list[Finding]]:
             following = text[match.end() : match.end() + 1]
             if before == "한잔" and following and following in "하해할했":
                 return before  # 한잔하다: to have a drink
+            if before == "한번":
+                return before  # 한번 드셔 보세요: the adverb
             after = f"{match.group(1)} {match.group(2)}"
         else:
             after = f"{match.group(1) or ''}{match.group(2)} 원"
@@ -321,8 +359,11 @@ def fix_register(path: str, text: str, wanted: str) -> tuple[str, list[Finding]]
         at = clause.rfind(word)
         if wanted == HAPSYO:
             asks = clause[at + len(word) : at + len(word) + 1] == "?"
-            by_rule = word.endswith(("게요", "에요", "예요"))  # 드리겠습니다, 겁니다, 입니다
-            turned = "" if by_rule else _conjugated(word, "습니까" if asks else "습니다")
+            by_rule = word.endswith(("에요", "예요"))  # 겁니다, 입니다
+            if word.endswith("게요"):  # 만들게요 → 만들겠습니다, 드릴게요 → 드리겠습니다
+                turned = _conjugated(word, "습니다", tense="겠")
+            else:
+                turned = "" if by_rule else _conjugated(word, "습니까" if asks else "습니다")
             if not turned or turned == word:
                 turned = formal(word + ("?" if asks else "")).rstrip("?")
         else:
@@ -371,7 +412,7 @@ def _kiwi() -> Any:
     return Kiwi()
 
 
-def _conjugated(word: str, ending: str) -> str:
+def _conjugated(word: str, ending: str, *, tense: str = "") -> str:
     """``word`` with its sentence ending swapped for ``ending``, conjugated from its last
     verb or adjective stem by Kiwi (the words before the stem stay as written); "" when
     the word has no such ending."""
@@ -385,7 +426,8 @@ def _conjugated(word: str, ending: str) -> str:
     if not stems:
         return ""
     at = stems[-1]
-    return word[: tokens[at].start] + kiwi.join([*head[at:], (ending, "EF")])
+    tail = [*head[at:], *([(tense, "EP")] if tense else []), (ending, "EF")]
+    return word[: tokens[at].start] + kiwi.join(tail)
 
 
 def _to_polite(word: str, before: str) -> str:
@@ -397,6 +439,10 @@ def _to_polite(word: str, before: str) -> str:
         stem = word[:-3]
         sound = spoken_sound(stem or before)
         return stem + ("이에요" if sound.consonant or not sound.sure else "예요")
+    if word.endswith("아닙니다"):
+        return word[:-4] + "아니에요"
+    if word.endswith(("십니다", "십니까")):  # 좋아하십니까 → 좋아하세요, 있으십니다 → 있으세요
+        return word[:-3] + "세요"
     if word.endswith(("십시오", "으십시오")):
         return word.removesuffix("으십시오").removesuffix("십시오") + (
             "으세요" if word.endswith("으십시오") else "세요"

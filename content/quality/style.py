@@ -43,8 +43,14 @@ CLICHES: tuple[Cliche, ...] = (
 
 # 번역투: flagged for the writer and counted; two have a safe repair (double passives).
 TRANSLATIONESE: tuple[tuple[str, str | None], ...] = (
+    (r"되어진", "된"),
+    (r"되어질", "될"),
     (r"되어지", "되"),
+    (r"보여진", "보인"),
+    (r"보여질", "보일"),
     (r"보여지", "보이"),
+    (r"잊혀진", "잊힌"),
+    (r"잊혀지", "잊히"),
     (r"에 있어서", None),
     (r"[을를] 가지고 있", None),
     (r"에 의해(?:서)? ", None),

@@ -57,13 +57,18 @@ def sentences(text: str) -> list[str]:
     return [piece.strip() for piece in _SENTENCE_END.split(text) if piece.strip()]
 
 
+# A sentence shorter than this is a formula ("지금 들러 주세요.", "따뜻한 하루 되세요."), not
+# writing: pieces may share it.
+MIN_SYLLABLES = 10
+
+
 def sentence_key(sentence: str) -> str:
     """The sentence's words only (no emoji, spaces or punctuation); "" for a short line or a
     list item, which may repeat (a menu line, the address)."""
     if sentence.lstrip().startswith(_BULLETS):
         return ""
     key = _NOT_WORDS.sub("", sentence)
-    return key if len(re.findall(r"[가-힣]", key)) >= 8 else ""
+    return key if len(re.findall(r"[가-힣]", key)) >= MIN_SYLLABLES else ""
 
 
 def remove_sentence(text: str, sentence: str) -> str:

@@ -160,8 +160,7 @@ NUMBERS = [
         "man-won-ro-word",
         "만 원로 즐기는 든든한 점심이에요.",
         "만 원으로 즐기는 든든한 점심이에요.",
-        bug="만 원로: a price written with the number word 만 (no digit) is not read as a "
-        "number, so 원로 is left as it is",
+        bug="",
     ),
 ]
 
@@ -213,8 +212,7 @@ NAMES = [
         "lab-euro",
         "이번 주말엔 Coffee Lab로 놀러 오세요.",
         "이번 주말엔 Coffee Lab으로 놀러 오세요.",
-        bug="Lab (랩) ends in ㅂ, but an English word ending in -b is not known, so Lab로 is "
-        "left as it is",
+        bug="",
     ),
     Pair(
         "croissant-eul",
@@ -282,8 +280,7 @@ NAMES = [
         "raon-ieyo-no-context",
         "저희 가게 이름은 라온예요.",
         "저희 가게 이름은 라온이에요.",
-        bug="without the shop's name in the context, 예요 after a Hangul word ending in a "
-        "consonant (온) is not checked",
+        bug="",
     ),
     Pair(
         "bori-yeyo-no-context",
@@ -328,7 +325,7 @@ MARKERS = [
         "marker-slash",
         "소금빵을/를 주문하시면 음료를 할인해 드려요.",
         "소금빵을 주문하시면 음료를 할인해 드려요.",
-        bug="a marker written with a slash (을/를) is neither resolved nor reported",
+        bug="",
     ),
 ]
 
@@ -365,27 +362,25 @@ SPACING = [
         "yeol-bun-kke",
         "선착순 열분께 쿠키를 드려요.",
         "선착순 열 분께 쿠키를 드려요.",
-        bug="께 is not among the particles that may follow a counter, so 열분께 is not "
-        "matched and stays",
+        bug="",
     ),
     Pair(
         "man-won-gwon",
         "추첨으로 5만원권 상품권을 드려요.",
         "추첨으로 5만 원권 상품권을 드려요.",
-        bug="권 (5만 원권) is not among what may follow 원, so 5만원권 is not matched",
+        bug="",
     ),
     Pair(
         "se-beon",
         "세번 방문하시면 음료 한 잔을 드려요.",
         "세 번 방문하시면 음료 한 잔을 드려요.",
-        bug="번 is not among the counters, so 세번 (counted, not the adverb 한번) stays",
+        bug="",
     ),
     Pair(
         "ocheon-won",
         "오천원 할인 쿠폰을 드려요.",
         "오천 원 할인 쿠폰을 드려요.",
-        bug="원 after a number word written in Hangul (오천원) is not spaced: the 만/천 rule "
-        "only looks at 만원, 천원 or digits before 만/천",
+        bug="",
     ),
 ]
 
@@ -430,15 +425,13 @@ TO_HAEYO = [
         "anipnida",
         "저희 빵은 냉동 생지가 아닙니다.",
         "저희 빵은 냉동 생지가 아니에요.",
-        bug="아닙니다 becomes 아니어요: standard, but not what copy says; the gate's own "
-        "formal() pairs 아니에요 with 아닙니다",
+        bug="",
     ),
     Pair(
         "sipnikka-question",
         "소금빵을 좋아하십니까?",
         "소금빵을 좋아하세요?",
-        bug="좋아하십니까 becomes 좋아하셔요: -셔요 is standard but stilted; the 해요체 of "
-        "-(으)십니까 in copy is -(으)세요",
+        bug="",
     ),
 ]
 
@@ -512,8 +505,7 @@ TO_HAPSYO = [
         "주문이 들어오면 바로 만들게요.",
         "주문이 들어오면 바로 만들겠습니다.",
         FORMAL,
-        bug="만들게요 becomes 만드겠습니다: the ㄹ of a ㄹ-stem (만들-, 열-, 팔-) is dropped "
-        "as if it were the ㄹ of -ㄹ게요",
+        bug="",
     ),
     Pair(
         "baewoyo",
@@ -611,14 +603,13 @@ STYLE = [
         "doeeojin",
         "정성껏 준비되어진 코스예요.",
         "정성껏 준비된 코스예요.",
-        bug="되어진 (되어지- + ㄴ, the syllable 진) does not match the pattern 되어지, so this "
-        "double passive is neither repaired nor flagged",
+        bug="",
     ),
     Pair(
         "ithyeoji",
         "오래도록 잊혀지지 않는 맛이에요.",
         "오래도록 잊히지 않는 맛이에요.",
-        bug="잊혀지다 (잊히- + -어지-) is a double passive like 되어지다 but is not in the list",
+        bug="",
     ),
 ]
 
@@ -739,7 +730,7 @@ EXTRA_RIGHTS = [
     Right(
         "r-kpop",
         "매장에서는 K-POP을 틀어 놓아요.",
-        bug="K-POP을 becomes K-POP를: the POP of K-POP (케이팝) is read as the letters 피오피",
+        bug="",
     ),
     Right(
         "r-flower-shop-caps",

@@ -40,11 +40,13 @@ def write_instagram(cw: Copywriter) -> InstagramDraft:
     lines = cw.decorate([hook, "", *body, "", *closing])
     room = spec_limit("instagram", "caption_chars") - len(" ".join(hashtags)) - 2
     caption = fit_lines(lines, lambda text: len(text) <= room)
-    alt = cw.render(
-        phrases.ALT_TEXTS.get(plan.template, phrases.ALT_TEXTS["photo_band"]),
-        headline=headline,
-        photo=cw.photo(),
-        offer=s.get("offer", s["point"]),
+    alt = cw.in_register(
+        cw.render(
+            phrases.ALT_TEXTS.get(plan.template, phrases.ALT_TEXTS["photo_band"]),
+            headline=headline,
+            photo=cw.photo(),
+            offer=s.get("offer", s["point"]),
+        )
     )
     return InstagramDraft(
         headline=headline,
@@ -107,13 +109,13 @@ def _blog_menu(cw: Copywriter, keep: int) -> BlogSection:
         for p in products
     ]
     if not listing:
-        return BlogSection(heading=heading, body=cw.line([phrases.BLOG_NO_MENU]))
+        return BlogSection(heading=heading, body=cw.required_line([phrases.BLOG_NO_MENU]))
     lines = [cw.line(phrases.BLOG_MENU_INTRO), "\n".join(listing), cw.line(phrases.ITEM_TRY_LINES)]
     return BlogSection(heading=heading, body=_paragraphs(cw, lines, max(keep, 2)))
 
 
 def _blog_space(cw: Copywriter, keep: int) -> BlogSection:
-    space = [cw.voice(line) for line in cw.rng.sample(cw.family.space, 2)]
+    space = [cw.line([line]) for line in cw.rng.sample(cw.family.space, 2)]
     lines = [*space, cw.line(phrases.POINT_LINES)]
     return BlogSection(
         heading=cw.rng.choice(("매장 분위기", "공간 이야기")), body=_paragraphs(cw, lines, keep)
@@ -125,7 +127,8 @@ def _blog_recommend(cw: Copywriter, keep: int) -> BlogSection:
         cw.family.points
     )
     lines = [cw.line(phrases.TARGET_LINES), "\n".join(f"· {point}" for point in points), cw.call()]
-    return BlogSection(heading="이런 분께 추천해요", body=_paragraphs(cw, lines, keep))
+    heading = cw.in_register("이런 분께 추천해요")
+    return BlogSection(heading=heading, body=_paragraphs(cw, lines, keep))
 
 
 def _blog_season(cw: Copywriter, keep: int) -> BlogSection:
@@ -149,7 +152,10 @@ def _blog_prices(cw: Copywriter, keep: int) -> BlogSection:
 
 def _blog_directions(cw: Copywriter, keep: int) -> BlogSection:
     area = clean(cw.request.shop.area) or cw.slots["place"]
-    lines = [cw.line(wordings, area=area) for wordings in phrases.BLOG_DIRECTIONS]
+    lines = [  # where the shop is, always; the rest as long as it is not said already
+        (cw.required_line if n == 0 else cw.line)(wordings, area=area)
+        for n, wordings in enumerate(phrases.BLOG_DIRECTIONS)
+    ]
     return BlogSection(heading="찾아가는 길", body=_paragraphs(cw, lines, keep))
 
 
@@ -192,7 +198,12 @@ def write_naver_blog(cw: Copywriter) -> NaverBlogDraft:
     extra = min(len(optional), BLOG_EXTRA_SECTIONS[plan.detail])
     chosen = {*BLOG_ALWAYS, *cw.rng.sample(optional, extra)}
     keep = BLOG_PARAGRAPHS[plan.detail]
-    sections = [build(cw, keep) for name, build in BLOG_SECTIONS if name in chosen]
+    written = [build(cw, keep) for name, build in BLOG_SECTIONS if name in chosen]
+    sections = [section for section in written if section.body.strip()]  # all said already
+    if len(sections) < 3:  # a blog post has three sections at least: the shop's points, listed
+        points = [clean(p) for p in cw.request.shop.selling_points if clean(p)] or cw.family.points
+        listing = "\n".join(f"· {point}" for point in points)
+        sections.append(BlogSection(heading=f"{s['shop']}의 자랑", body=listing))
     intro = [
         hook,
         cw.line(phrases.BLOG_GREETINGS),
@@ -207,7 +218,10 @@ def write_naver_blog(cw: Copywriter) -> NaverBlogDraft:
         intro="\n".join(cw.decorate(intro)),
         sections=sections,
         image_slots=blog_images(cw, 3 + min(plan.detail, 3)),
-        closing="\n".join(cw.decorate(closing, opening=False)),
+        # The closing takes emoji only at high density, so medium keeps to the intro's few.
+        closing="\n".join(
+            cw.decorate(closing, opening=False) if plan.emoji_density == "high" else closing
+        ),
         tags=tags,
         place_keywords=place_keywords(cw),
         attributes=plan.attributes(len(tags)),
@@ -221,7 +235,10 @@ def blog_images(cw: Copywriter, count: int) -> list[BlogImageSlot]:
     ]
     chosen = fillable[:2] + cw.rng.sample(fillable[2:], min(count - 2, len(fillable) - 2))
     return [
-        BlogImageSlot(caption=cw.render(c, **photo), suggestion=cw.render(sug, **photo))
+        BlogImageSlot(
+            caption=cw.in_register(cw.render(c, **photo)),
+            suggestion=cw.in_register(cw.render(sug, **photo)),
+        )
         for c, sug in chosen
     ]
 

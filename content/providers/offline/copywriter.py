@@ -11,6 +11,7 @@ from content.providers.base import GenerationRequest
 from content.providers.offline import phrases
 from content.providers.offline.plan import Plan
 from content.providers.offline.text import clean, clip, opening_key, template_fields
+from content.quality.gate import fact_lines
 from content.quality.text import sentence_key, sentences
 from content.specs import Scene, VideoScript
 
@@ -44,6 +45,7 @@ class Copywriter:
         self.family = phrases.FAMILIES.get(request.shop.family, phrases.FAMILIES["services"])
         self.recent = {opening_key(line) for line in request.recent_openings}
         self.said = {sentence_key(s) for s in request.campaign_sentences} - {""}
+        self.facts = fact_lines(request.shop)
         self.first_line = ""
         self.lively = 0
 
@@ -56,21 +58,41 @@ class Copywriter:
 
     def line(self, templates: Sequence[str], **extra: str) -> str:
         """One fillable template, rendered in the shop's voice; "" when none can be filled.
-        Templates whose sentence another piece of the campaign says already come last."""
+        A sentence another piece of the campaign says already is left out ("" when every
+        wording is said)."""
+        return self._line(templates, extra, required=False)
+
+    def required_line(self, templates: Sequence[str], **extra: str) -> str:
+        """A line the piece cannot go without: a said wording when every one is said."""
+        return self._line(templates, extra, required=True)
+
+    def _line(self, templates: Sequence[str], extra: dict[str, str], *, required: bool) -> str:
         options = self.options(templates, **extra)
         if not options:
             return ""
         fresh = [t for t in options if self.fresh(self.render(t, **extra))] if self.said else []
+        if self.said and not fresh and not required:
+            return ""
         return self.voice(self.render(self.rng.choice(fresh or options), **extra))
 
     def fresh(self, text: str) -> bool:
-        """Whether no sentence of ``text`` is one the campaign's other pieces say."""
+        """Whether no sentence of ``text`` is one the campaign's other pieces say (the
+        address, hours and phone may be said again)."""
         spoken = phrases.formal(text) if self.plan.tone in FORMAL_TONES else text
-        return not any(sentence_key(s) in self.said for s in sentences(spoken))
+        return not any(
+            sentence_key(s) in self.said and not any(fact in s for fact in self.facts)
+            for s in sentences(spoken)
+        )
+
+    def in_register(self, text: str) -> str:
+        """``text`` in the plan's register (합쇼체 for the formal tones), nothing else changed:
+        for titles, headings and image texts, which take no other voice."""
+        return phrases.formal(text) if self.plan.tone in FORMAL_TONES else text
 
     def short(self, templates: Sequence[str], limit: int, fallback: str = "오늘의 추천") -> str:
         """One fillable template that fits in ``limit`` characters (no voice: a title)."""
-        fitting = [t for t in map(self.render, self.options(templates)) if len(t) <= limit]
+        rendered = [self.in_register(self.render(t)) for t in self.options(templates)]
+        fitting = [t for t in rendered if len(t) <= limit]
         return self.rng.choice(fitting) if fitting else clip(fallback, limit)
 
     def asks(self) -> bool:
@@ -82,7 +104,7 @@ class Copywriter:
         exactly when the hook is one, and with one emoji when the density puts one there."""
         emoji = self.title_emoji()
         room = limit - len(emoji) - 1 if emoji else limit
-        rendered = map(self.render, self.options(templates))
+        rendered = [self.in_register(self.render(t)) for t in self.options(templates)]
         fitting = [t for t in rendered if len(t) <= room and is_question(t) == self.asks()]
         chosen = self.rng.choice(fitting) if fitting else clip(fallback, room)
         if not emoji:
@@ -112,7 +134,9 @@ class Copywriter:
         opener = self.rng.choice(phrases.PLAYFUL_OPENERS)
         opener = opener if self.plan.tone == "playful" and self.rng.random() < 0.5 else ""
         templates = self.options(self._hook_bank())
-        candidates = [opener + self.line([t]) for t in self.rng.sample(templates, len(templates))]
+        candidates = [
+            opener + self.required_line([t]) for t in self.rng.sample(templates, len(templates))
+        ]
         # Only the question hook asks (the owner's own words could bring a "?" into another).
         candidates = [c for c in candidates if is_question(c) == self.asks()] or candidates
         prefixes = ("", f"{self.slots['season']} {self.slots['weekday']}, ", "오늘의 이야기, ")
@@ -210,7 +234,11 @@ class Copywriter:
         return [f"· {clean(p.name)} {phrases.won(p.price or 0)}" for p in priced]
 
     def call(self) -> str:
-        return self.line(phrases.CALLS[self.plan.call_to_action])
+        """The call to action; when the campaign has said every wording, its short caption
+        ("지금 들러 주세요."), which the piece's ``call_to_action`` still needs."""
+        action = self.plan.call_to_action
+        said = self.line(phrases.CALLS[action])
+        return said or self.voice(f"{phrases.CALL_CAPTIONS[action].rstrip('!')}.")
 
     def sign_off(self) -> str:
         return self.line(phrases.SIGN_OFFS[self.plan.tone])
@@ -301,7 +329,8 @@ class Copywriter:
 def _beats(cw: Copywriter) -> list[tuple[str, str]]:
     """Middle scenes this shop can fill: (on-screen caption, narration)."""
     s = cw.slots
-    beats = [(f"{s['place']} {s['word']}", cw.line(["{place}에 있는 {word}, {shop}(이)에요."]))]
+    where = f"{s['place']} {s['word']}"
+    beats = [(where, cw.line(phrases.PLACE_LINES))]
     if "item" in s:
         caption = f"{s['item']} {s.get('price', '')}".strip()
         beats.append((caption, cw.line(phrases.ITEM_LINES + phrases.ITEM_TRY_LINES)))
@@ -312,7 +341,8 @@ def _beats(cw: Copywriter) -> list[tuple[str, str]]:
     if "hours" in s:
         beats.append(("영업시간 안내", cw.line(phrases.HOURS_LINES)))
     beats.append((s["shop"], cw.line(phrases.STORY_LINES)))
-    return beats
+    # Lines the campaign has said already are left out; one scene always stays.
+    return [beat for beat in beats if beat[1]] or [(where, f"{where}.")]
 
 
 def _durations(rng: random.Random, count: int, low: float, high: float) -> list[float]:

@@ -273,7 +273,7 @@ HOOKS: dict[str, tuple[str, ...]] = {
     "urgency": (
         "{deadline}까지만 진행해요!",
         "{offer}, 놓치면 아쉬워요!",
-        "서두르세요, {offer} 곧 마감이에요!",
+        "{offer}, 마감이 얼마 남지 않았어요!",
         "{occasion}까지 {days}일, 지금 준비하세요!",
         "이번 주가 지나기 전에 꼭 들러 주세요!",
         "{weekday}인 오늘, 지금이 딱 좋은 타이밍이에요!",
@@ -469,6 +469,11 @@ SHORTS_QUESTION_TITLES = (  # the title is the first line a viewer sees: the que
     "{offer}, 알고 계셨나요? | {shop} #Shorts",
 )
 THUMBNAILS = ("{item}", "{place} {word}", "{new_thing} 등장", "{offer}", "{season} 추천", "{shop}")
+PLACE_LINES = (
+    "{place}에 있는 {word}, {shop}(이)에요.",
+    "{shop}(은)는 {place}의 {word}(이)에요.",
+    "{place}에서 {word}(을)를 찾으신다면 {shop}(이)에요.",
+)
 CALL_CAPTIONS = {
     "visit": "지금 들러 주세요",
     "order": "주문 환영해요",

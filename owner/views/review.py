@@ -76,6 +76,9 @@ def _review(
         "review_notes": piece.review_notes.select_related("author").order_by("created_at"),
         "can_submit": has_role(request.user, piece, STAFF),
         "read_only": is_client_viewer(request.user, piece),
+        "quality_findings": piece.quality_findings.filter(revision=latest_number(piece))
+        .exclude(severity="rewritten")
+        .order_by("pk")[:12],
     }
     return render(request, "owner/piece_review.html", context, status=status)
 

@@ -172,3 +172,39 @@ def test_a_photo_id_that_is_not_a_number_is_answered_not_crashed(alice: Tenant):
 
     assert response.status_code == 200 and "그 사진을 찾을 수 없어요" in response.content.decode()
     assert today.status_code == 302  # an unreadable choice is no photo, the post is made
+
+
+def test_an_edit_with_a_particle_slip_is_saved_as_written_and_the_slip_is_pointed_out(
+    alice: Tenant,
+):
+    piece = written_piece(alice.business, "threads", tone="friendly")
+
+    response = alice.client().post(
+        f"/app/pieces/{piece.pk}/edit/", {"f-text": "12,500원로 즐기는 오후예요."}, follow=True
+    )
+
+    piece.refresh_from_db()
+    html = response.content.decode()
+    assert piece.fields["text"] == "12,500원로 즐기는 오후예요."
+    assert "한 번 더 살펴보면 좋은 곳이 있어요" in html  # the message after saving
+    assert "맞춤법·표현 점검" in html and "<ins>12,500원으로</ins>" in html
+
+
+def test_what_the_gate_repaired_in_a_written_piece_is_shown_under_the_edit_form(alice: Tenant):
+    piece = written_piece(alice.business, "threads")
+    piece.quality_findings.create(
+        revision=1,
+        provider="gemini",
+        source="writer",
+        rule="particle",
+        severity="repaired",
+        field="text",
+        before="12,500원로",
+        after="12,500원으로",
+        message="조사를 앞말에 맞게 고쳤습니다: 12,500원로 → 12,500원으로",
+    )
+
+    html = alice.client().get(f"/app/pieces/{piece.pk}/").content.decode()
+
+    assert "글을 저장하기 전에 맞춤법과 표현을 점검해서 이렇게 고쳤어요." in html
+    assert "<del>12,500원로</del> → <ins>12,500원으로</ins>" in html

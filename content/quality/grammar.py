@@ -197,20 +197,15 @@ def _copula(path: str, text: str, findings: list[Finding]) -> str:
         anchor = match.group("anchor")
         if not final_of(anchor):
             return match.group(0)
-        before, after = f"{anchor}예요", f"{anchor}이에요"
-        findings.append(
-            Finding(
-                "particle",
-                path,
-                before,
-                after,
-                REPAIRED,
-                f"조사를 앞말에 맞게 고쳤습니다: {before} → {after}",
-            )
-        )
-        return after
+        return _particle_fixed(path, f"{anchor}예요", f"{anchor}이에요", findings)
 
     return _COPULA.sub(agree, text)
+
+
+def _particle_fixed(path: str, before: str, after: str, findings: list[Finding]) -> str:
+    message = f"조사를 앞말에 맞게 고쳤습니다: {before} → {after}"
+    findings.append(Finding("particle", path, before, after, REPAIRED, message))
+    return after
 
 
 def fix_particles(path: str, text: str, names: tuple[str, ...]) -> tuple[str, list[Finding]]:
@@ -237,18 +232,9 @@ def fix_particles(path: str, text: str, names: tuple[str, ...]) -> tuple[str, li
             right = particle.form_for(sound)
             anchor = match.group("anchor")
             before = match.group(0)
-            after = anchor + right + before[len(anchor) + len(form) :]
-            findings.append(
-                Finding(
-                    "particle",
-                    path,
-                    before,
-                    after,
-                    REPAIRED,
-                    f"조사를 앞말에 맞게 고쳤습니다: {before} → {after}",
-                )
+            return _particle_fixed(
+                path, before, anchor + right + before[len(anchor) + len(form) :], findings
             )
-            return after
 
         text = pattern.sub(agree, text)
     return _copula(path, text, findings), findings

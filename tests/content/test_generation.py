@@ -6,42 +6,21 @@ import datetime as dt
 import json
 
 import pytest
-from django.utils import timezone
 
 from content.models import ContentPiece
 from content.providers.base import Guidance, ProviderError
 from content.services import piece_generate, stored_draft
 from content.specs import SPECS, threads_length
 from marketing.models import Plan, UsageRecord
-from sandbox.gemini import GeminiRequest
 from sandbox.gemini_responder import respond
 from tests.conftest import Tenant
-from tests.factories import CampaignFactory, ContentPieceFactory
+from tests.content.gemini_helpers import queued_piece, replying
 
 pytestmark = pytest.mark.django_db
 
 
 def _piece(tenant: Tenant, channel: str, **extra) -> ContentPiece:
-    campaign = CampaignFactory(business=tenant.business, goal="new_menu", offer="첫 주 10% 할인")
-    return ContentPieceFactory(
-        business=tenant.business,
-        campaign=campaign,
-        channel=channel,
-        status=ContentPiece.Status.QUEUED,
-        planned_for=timezone.now() + dt.timedelta(days=2),
-        seed=4242,
-        **extra,
-    )
-
-
-def _replying(draft_for):
-    """A responder that edits the sandbox's valid draft before answering."""
-
-    def responder(request: GeminiRequest):
-        draft = respond(request)
-        return draft_for(draft) if "채널 규칙을 어겼습니다" not in request.text else draft
-
-    return responder
+    return queued_piece(tenant, channel, offer="첫 주 10% 할인", **extra)
 
 
 @pytest.mark.parametrize("channel", [c.value for c in SPECS])
@@ -145,7 +124,7 @@ def test_malformed_json_is_a_transient_error(gemini, alice):
 
 def test_an_overlong_threads_post_is_trimmed_to_whole_sentences(gemini, alice):
     sentence = "오늘도 문을 열었어요. "
-    gemini.responder = _replying(lambda d: {**d, "text": sentence * 60})
+    gemini.responder = replying(lambda d: {**d, "text": sentence * 60})
 
     piece = piece_generate(piece_id=_piece(alice, "threads").pk)
 
@@ -159,7 +138,7 @@ def test_an_overlong_threads_post_is_trimmed_to_whole_sentences(gemini, alice):
 
 def test_too_many_hashtags_are_cut_to_the_instagram_limit(gemini, alice):
     tags = [f"#태그{n}" for n in range(45)]
-    gemini.responder = _replying(lambda d: {**d, "hashtags": tags})
+    gemini.responder = replying(lambda d: {**d, "hashtags": tags})
 
     piece = piece_generate(piece_id=_piece(alice, "instagram").pk)
 
@@ -175,7 +154,7 @@ def test_what_a_trim_cannot_fix_goes_to_the_cheap_model_once(gemini, alice):
             scene["duration_s"] = 2
         return {**draft, "video_script": {"scenes": scenes}}
 
-    gemini.responder = _replying(too_short)
+    gemini.responder = replying(too_short)
 
     piece = piece_generate(piece_id=_piece(alice, "youtube_shorts").pk)
 

@@ -4,12 +4,10 @@ prompts, and the generation service over the real Gemini SDK against the simulat
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 from collections import Counter
 
 import pytest
-from django.utils import timezone
 
 from content import quality
 from content.korean import attach_josa, formal
@@ -19,9 +17,9 @@ from content.providers.base import Generation, ProviderError
 from content.providers.offline import OfflineProvider, phrases
 from content.quality.text import is_prose, sentence_key, sentences, text_fields
 from content.services import fitting_generation, piece_generate, piece_store_draft
-from sandbox.gemini import GeminiRequest
 from sandbox.gemini_responder import respond
 from tests.conftest import Tenant
+from tests.content.gemini_helpers import queued_piece, replying
 from tests.content.quality_corpus import SHOPS, campaigns
 from tests.factories import CampaignFactory, ContentPieceFactory, written_piece
 
@@ -152,35 +150,14 @@ def test_every_prompt_and_its_examples_pass_the_gate():
 # --- The service, over the real SDK ---------------------------------------------------------
 
 
-def _piece(tenant: Tenant, channel: str, **extra) -> ContentPiece:
-    campaign = CampaignFactory(business=tenant.business, goal="new_menu", offer="")
-    return ContentPieceFactory(
-        business=tenant.business,
-        campaign=campaign,
-        channel=channel,
-        status=ContentPiece.Status.QUEUED,
-        planned_for=timezone.now() + dt.timedelta(days=2),
-        seed=77,
-        **extra,
-    )
-
-
-def _replying(change):
-    def responder(request: GeminiRequest):
-        draft = respond(request)
-        return change(draft) if "채널 규칙을 어겼습니다" not in request.text else draft
-
-    return responder
-
-
 @pytest.mark.django_db
 def test_a_gemini_draft_is_repaired_and_its_findings_are_counted_for_gemini(gemini, alice):
     alice.business.products.create(name="소금빵", price=12500)
-    gemini.responder = _replying(
+    gemini.responder = replying(
         lambda d: {**d, "text": "소금빵은 12,500원로 만나요. 정말 맛있습니다. 오늘도 기다릴게요."}
     )
 
-    piece = piece_generate(piece_id=_piece(alice, "threads").pk)
+    piece = piece_generate(piece_id=queued_piece(alice, "threads").pk)
 
     piece.refresh_from_db()
     assert piece.status == ContentPiece.Status.READY, piece.error
@@ -197,7 +174,7 @@ def test_an_invented_price_the_gate_cannot_cut_is_named_to_the_writer_once(gemin
     invented = "오늘만 9,900원!"
     gemini.responder = lambda request: {**respond(request), "text": invented}
 
-    piece = piece_generate(piece_id=_piece(alice, "threads").pk)
+    piece = piece_generate(piece_id=queued_piece(alice, "threads").pk)
 
     piece.refresh_from_db()
     asks = gemini.requests_for()

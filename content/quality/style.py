@@ -39,6 +39,13 @@ CLICHES: tuple[Cliche, ...] = (
     Cliche(r"지금 바로 ", 1, "지금 "),
     Cliche(r"단언컨대 ", 0, ""),
     Cliche(r"감히 말씀드리", 0, None),
+    # English ad-speak where plain Korean says it (the adjective forms, so a particle after
+    # the word never has to change).
+    Cliche(r"(?<![가-힣])스페셜한", 0, "특별한"),
+    Cliche(r"(?<![가-힣])유니크한", 0, "독특한"),
+    Cliche(r"(?<![가-힣])럭셔리한", 0, "고급스러운"),
+    Cliche(r"(?<![가-힣])트렌디한", 0, "감각적인"),
+    Cliche(r"(?<![가-힣])핫한", 0, "요즘 인기 있는"),
 )
 
 # 번역투: flagged for the writer and counted; two have a safe repair (double passives).
@@ -59,6 +66,8 @@ TRANSLATIONESE: tuple[tuple[str, str | None], ...] = (
     (r"에게 있어", None),
     (r"가장 [가-힣]+ [가-힣]+ 중(?:의)? 하나", None),
     (r"[을를] 즐기세요", None),
+    (r"(?<![가-힣])퀄리티", None),  # 품질, 완성도
+    (r"(?<![가-힣])비주얼", None),  # 모양, 보기
 )
 
 
@@ -138,7 +147,9 @@ def fix_translationese(path: str, text: str) -> tuple[str, list[Finding]]:
             words = match.group(0).strip()
             if replacement is None:
                 findings.append(
-                    Finding("translationese", path, words, "", WARNING, f"번역투 표현: {words}")
+                    Finding(
+                        "translationese", path, words, "", WARNING, f"번역투·외래어 표현: {words}"
+                    )
                 )
                 continue
             fixed = re.sub(pattern, replacement, words)

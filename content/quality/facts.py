@@ -1,5 +1,5 @@
 """Facts a post may state only when the shop gave them: prices, hours, phone numbers and
-offers (percentages, 1+1). Each is read from the text as a value (1만 2천 원 and 12,000원
+offers (percentages, 1+1, and words such as 무료, 증정, 할인). Each is read from the text as a value (1만 2천 원 and 12,000원
 are the same price; 오후 3시 and 15:00 the same hour) and compared with the values in the
 shop's profile, the campaign's brief and the owner's own instruction."""
 
@@ -20,11 +20,13 @@ _HOUR_RANGE = re.compile(r"(?<![\d:])(\d{1,2})\s?[–~\-]\s?\d{1,2}\s?시(?!간)
 _PHONE = re.compile(r"(?<!\d)(0\d{1,2}|1\d{3})[-.)\s]?(\d{3,4})?[-.\s]?(\d{4})(?!\d)")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|퍼센트|프로(?![가-힣]))")
 _BUNDLE = re.compile(r"(?<!\d)(\d)\s?\+\s?(\d)(?!\d)")
+# Offers in words: a post may promise them only when the shop or the campaign does.
+_OFFER_WORDS = re.compile(r"무료|공짜|증정|사은품|할인|쿠폰|적립|반값")
 
 
 @dataclass(frozen=True)
 class Fact:
-    kind: str  # "price", "hour", "phone", "percent", "bundle"
+    kind: str  # "price", "hour", "phone", "percent", "bundle", "offer"
     value: object
     words: str  # as written
 
@@ -58,6 +60,8 @@ def facts_in(text: str) -> Iterator[Fact]:
         yield Fact("percent", float(match.group(1)), match.group(0))
     for match in _BUNDLE.finditer(text):
         yield Fact("bundle", (match.group(1), match.group(2)), match.group(0))
+    for match in _OFFER_WORDS.finditer(text):
+        yield Fact("offer", match.group(0), match.group(0))
 
 
 @dataclass(frozen=True)

@@ -254,10 +254,16 @@ def _without_invented(
             invented = context.known.invented(sentence)
             if invented:
                 words = ", ".join(fact.words for fact in invented)
-                messages = (
-                    f"가게 정보에 없는 숫자가 든 문장을 뺐습니다: {words}",
-                    f"가게 정보에 없는 숫자를 썼습니다: {words}",
-                )
+                if all(fact.kind == "offer" for fact in invented):
+                    messages = (
+                        f"가게 정보에 없는 혜택이 든 문장을 뺐습니다: {words}",
+                        f"가게 정보에 없는 혜택을 썼습니다: {words}",
+                    )
+                else:
+                    messages = (
+                        f"가게 정보에 없는 숫자가 든 문장을 뺐습니다: {words}",
+                        f"가게 정보에 없는 숫자를 썼습니다: {words}",
+                    )
                 text = _drop(path, text, sentence, "invented_fact", messages, findings, room)
         result.append((path, text))
     return result

@@ -147,6 +147,20 @@ def test_every_prompt_and_its_examples_pass_the_gate():
     assert found == []
 
 
+def test_an_offer_the_shop_never_made_is_taken_out_and_one_it_made_stays():
+    shop, brief = SHOPS[0], dataclasses.replace(next(campaigns())[0].brief, offer="")
+    text = "오늘도 소금빵을 구웠어요. 첫 방문이면 음료를 무료로 드려요."
+
+    repaired, found = quality.review_text(text, quality.context_for(shop, brief))
+
+    assert repaired == "오늘도 소금빵을 구웠어요."
+    assert [(f.rule, f.message) for f in found] == [
+        ("invented_fact", "가게 정보에 없는 혜택이 든 문장을 뺐습니다: 무료")
+    ]
+    offered = dataclasses.replace(brief, offer="첫 방문 음료 무료")
+    assert quality.review_text(text, quality.context_for(shop, offered)) == (text, [])
+
+
 # --- The service, over the real SDK ---------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from content import quality, revisions, services
+from content import revisions, services
 from content.creative.plan import IMAGE_TEMPLATES
 from content.models import ContentPiece, PieceRevision, QualityFinding
 from content.specs import normalize_hashtags, normalize_tags, spec_for, title_and_body
@@ -252,26 +252,13 @@ def edit(
     )
     services.findings_record(
         piece,
-        edit_warnings(piece, copy_["fields"]),
+        services.hand_written_findings(piece, copy_["fields"]),
         revision=revision.number,
         provider="",
         source=QualityFinding.Source.EDIT,
     )
     services.piece_render_enqueue(piece=piece)
     return revision
-
-
-def edit_warnings(piece: ContentPiece, fields: dict[str, Any]) -> list[quality.Finding]:
-    """The quality gate's findings on the owner's own text, as warnings: the owner's words
-    are never changed behind their back."""
-    attributes = {name: getattr(piece, name) for name in services.ATTRIBUTE_FIELDS}
-    draft = spec_for(piece.channel).draft_model.model_validate({**fields, "attributes": attributes})
-    context = quality.context_for(
-        services.shop_profile(piece.business),
-        services.brief_for(piece),
-        siblings=services.campaign_sentences(piece),
-    )
-    return list(quality.review(draft, context, repair=False).findings)
 
 
 def swap(

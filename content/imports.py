@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from content import revisions, services, transitions
 from content.channels import Channel
 from content.creative.plan import render_plan
-from content.models import ContentPiece, PieceRevision
+from content.models import ContentPiece, PieceRevision, QualityFinding
 from content.ready_made import Post, ready_made_copy
 from core.http import FetchRefused, fetch_limited
 from core.imports import (
@@ -397,16 +397,23 @@ def _write(row: PostRow, actor: User) -> RowResult:
             provider=PROVIDER,
             **change,
         )
-        revisions.record(piece, PieceRevision.Source.IMPORT, author=actor)
+        revision = revisions.record(piece, PieceRevision.Source.IMPORT, author=actor)
     else:
         assert row.piece is not None
         try:
-            piece, _revision = revisions.change_copy(
+            piece, revision = revisions.change_copy(
                 row.piece.pk, change, source=PieceRevision.Source.IMPORT, author=actor
             )
         except revisions.PieceLocked as exc:
             result.error("", exc.message)
             return result  # a post going out right now
+    services.findings_record(  # what the check finds in the agency's own words: warnings
+        piece,
+        services.hand_written_findings(piece, piece.fields),
+        revision=revision.number,
+        provider="",
+        source=QualityFinding.Source.IMPORT,
+    )
     plan = render_plan(piece.channel, piece.fields, piece.template, piece.format)
     if not plan.empty:
         services.piece_render_enqueue(piece=piece)

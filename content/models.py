@@ -261,6 +261,7 @@ class QualityFinding(models.Model):
     class Source(models.TextChoices):
         WRITER = "writer", _("AI 작성")
         EDIT = "edit", _("직접 수정")
+        IMPORT = "import", _("가져오기")
 
     tenant_path: ClassVar[str] = "piece__business__organization"
 

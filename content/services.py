@@ -330,6 +330,17 @@ def findings_record(
     )
 
 
+def hand_written_findings(piece: ContentPiece, fields: dict[str, Any]) -> list[quality.Finding]:
+    """The gate's findings on text a person wrote (an edit, an import), as warnings: their
+    words are never changed behind their back."""
+    attributes = {name: getattr(piece, name) for name in ATTRIBUTE_FIELDS}
+    draft = spec_for(piece.channel).draft_model.model_validate({**fields, "attributes": attributes})
+    context = quality.context_for(
+        shop_profile(piece.business), brief_for(piece), siblings=campaign_sentences(piece)
+    )
+    return list(quality.review(draft, context, repair=False).findings)
+
+
 def piece_generate(*, piece_id: int, instruction: str = "", only_field: str = "") -> ContentPiece:
     """Write (or rewrite) one piece.
 

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('revision', models.PositiveIntegerField(blank=True, null=True, verbose_name='버전')),
                 ('provider', models.CharField(blank=True, db_index=True, max_length=40, verbose_name='작성 엔진')),
-                ('source', models.CharField(choices=[('writer', 'AI 작성'), ('edit', '직접 수정')], max_length=10, verbose_name='출처')),
+                ('source', models.CharField(choices=[('writer', 'AI 작성'), ('edit', '직접 수정'), ('import', '가져오기')], max_length=10, verbose_name='출처')),
                 ('rule', models.CharField(choices=[('particle', '조사가 앞말과 맞지 않음'), ('marker', '풀리지 않은 조사 표시'), ('spacing', '단위 띄어쓰기'), ('register', '말투(해요체·합쇼체)가 섞임'), ('invented_fact', '가게 정보에 없는 숫자'), ('cliche', '상투적인 광고 문구'), ('translationese', '번역투 표현'), ('repetition', '캠페인의 다른 글과 같은 문장'), ('emoji', '이모지 양이 설정과 다름')], db_index=True, max_length=20, verbose_name='규칙')),
                 ('severity', models.CharField(choices=[('repaired', '자동 교정'), ('rewritten', '다시 쓰게 함'), ('warning', '경고'), ('error', '실패')], max_length=10, verbose_name='결과')),
                 ('field', models.CharField(blank=True, max_length=80, verbose_name='항목')),

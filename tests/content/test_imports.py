@@ -175,6 +175,18 @@ def test_a_text_only_threads_post_needs_nothing_made(alice: Tenant, sent):
     )
 
 
+def test_an_imported_post_keeps_its_words_and_gets_the_checks_findings_as_warnings(
+    alice: Tenant,
+):
+    text = "12,500원로 즐기는 오후예요. #연남동"
+    run(alice, csv_bytes([post_row(1, 채널="스레드", 제목="", 본문=text)]))
+
+    piece = ContentPiece.objects.get()
+    assert piece.fields["text"] == text
+    found = piece.quality_findings.get(rule="particle")
+    assert (found.source, found.severity, found.after) == ("import", "warning", "12,500원으로")
+
+
 def test_a_naver_blog_post_is_split_into_its_sections(alice: Tenant):
     report = run(
         alice,

@@ -289,7 +289,8 @@ def _without_new_repeats(piece: ContentPiece, generation: Generation) -> Generat
     siblings = campaign_sentences(piece)
     if not siblings:
         return generation
-    reviewed = quality.repeats_removed(generation.draft, siblings)
+    facts = quality.fact_lines(shop_profile(piece.business))
+    reviewed = quality.repeats_removed(generation.draft, siblings, facts)
     if not reviewed.findings:
         return generation
     if reviewed.errors:

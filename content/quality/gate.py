@@ -168,11 +168,14 @@ def _field_pass(
     return text
 
 
-def repeats_removed(draft: BaseModel, siblings: Iterable[str]) -> Review:
-    """Only the repetition rule, against ``siblings`` (sentences of the other pieces)."""
+def repeats_removed(
+    draft: BaseModel, siblings: Iterable[str], fact_lines: tuple[str, ...] = ()
+) -> Review:
+    """Only the repetition rule, against ``siblings`` (sentences of the other pieces);
+    sentences with one of ``fact_lines`` may repeat."""
     data = draft.model_dump()
     findings: list[Finding] = []
-    context = QualityContext(**sibling_keys(siblings))
+    context = QualityContext(fact_lines=fact_lines, **sibling_keys(siblings, fact_lines))
     checked = _without_repeats(list(text_fields(data)), context, findings, _room(data))
     for path, text in checked:
         set_field(data, path, text)

@@ -241,6 +241,23 @@ def test_a_sentence_another_piece_stored_meanwhile_is_taken_out_at_store_time(al
 
 
 @pytest.mark.django_db
+def test_the_hours_may_be_said_again_at_store_time(alice):
+    alice.business.opening_hours = "매일 10:00–21:00"
+    alice.business.save()
+    hours = "영업시간은 매일 10:00–21:00이에요."
+    piece = _beside_a_piece_that_said_it(alice)
+    ContentPiece.objects.filter(campaign=piece.campaign).exclude(pk=piece.pk).update(
+        fields={"text": f"{SAID} {hours}"}
+    )
+    text = f"새 메뉴가 나왔어요, 꼭 드셔 보세요. {hours}"
+
+    assert piece_store_draft(piece, Generation(_threads_draft(text), "offline"), instruction="")
+
+    piece.refresh_from_db()
+    assert piece.fields["text"] == text
+
+
+@pytest.mark.django_db
 def test_an_opening_line_another_piece_stored_meanwhile_sends_the_piece_back(alice):
     piece = _beside_a_piece_that_said_it(alice)
     draft = _threads_draft(f"{SAID} 새 메뉴도 있어요.")

@@ -107,6 +107,13 @@ def _guidance_rules(request: GenerationRequest, version: str) -> str:
 CAMPAIGN_SENTENCES = 60  # the newest sentences of the campaign's other pieces the model sees
 
 
+def campaign_said(request: GenerationRequest) -> list[str]:
+    """What the model is told the campaign says already: every other piece's opening line
+    (a repeated one cannot be cut, only rewritten), then the newest sentences."""
+    newest = request.campaign_sentences[-CAMPAIGN_SENTENCES:]
+    return list(dict.fromkeys([*request.campaign_openings, *newest]))
+
+
 def build_prompt(request: GenerationRequest, *, version: str = PROMPT_VERSION) -> Prompt:
     data = _masked(request)
     moment = request.moment
@@ -140,8 +147,8 @@ def build_prompt(request: GenerationRequest, *, version: str = PROMPT_VERSION) -
         "guidance_examples": bool(request.guidance and request.guidance.examples),
         "recent_openings": bool(request.recent_openings),
         "recent_openings_json": as_data(list(request.recent_openings)),
-        "campaign_sentences": bool(request.campaign_sentences),
-        "campaign_sentences_json": as_data(list(request.campaign_sentences[-CAMPAIGN_SENTENCES:])),
+        "campaign_sentences": bool(request.campaign_sentences or request.campaign_openings),
+        "campaign_sentences_json": as_data(campaign_said(request)),
         "previous": request.previous is not None,
         "previous_json": as_data(request.previous) if request.previous else "",
         "only_field": request.only_field,

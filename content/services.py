@@ -118,22 +118,28 @@ def recent_openings(piece: ContentPiece, *, limit: int = 10) -> tuple[str, ...]:
     return tuple(body.strip().splitlines()[0] for body in bodies if body.strip())
 
 
-def campaign_sentences(piece: ContentPiece) -> tuple[str, ...]:
-    """The sentences the campaign's other pieces already say (no piece repeats them)."""
+def _campaign_prose(piece: ContentPiece) -> list[list[str]]:
+    """The prose of each of the campaign's other pieces, field by field."""
     if piece.campaign_id is None:
-        return ()
+        return []
     others = (
         ContentPiece.objects.filter(campaign_id=piece.campaign_id)
         .exclude(pk=piece.pk)
         .exclude(fields={})
         .values_list("fields", flat=True)
     )
+    return [[text for path, text in text_fields(fields) if is_prose(path)] for fields in others]
+
+
+def campaign_sentences(piece: ContentPiece) -> tuple[str, ...]:
+    """The sentences the campaign's other pieces already say (no piece repeats them)."""
+    return tuple(s for prose in _campaign_prose(piece) for text in prose for s in sentences(text))
+
+
+def campaign_openings(piece: ContentPiece) -> tuple[str, ...]:
+    """The opening line of each of the campaign's other pieces."""
     return tuple(
-        sentence
-        for fields in others
-        for path, text in text_fields(fields)
-        if is_prose(path)
-        for sentence in sentences(text)
+        sentences(prose[0])[0] for prose in _campaign_prose(piece) if prose and prose[0].strip()
     )
 
 
@@ -166,6 +172,7 @@ def generation_request(
         seed=piece.seed + piece.revision,
         recent_openings=recent_openings(piece),
         campaign_sentences=campaign_sentences(piece),
+        campaign_openings=campaign_openings(piece),
         instruction=instruction,
         previous=stored_draft(piece).model_dump() if rewriting else None,
         only_field=only_field if rewriting else "",

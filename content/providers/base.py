@@ -108,6 +108,7 @@ class GenerationRequest:
     seed: int = 0  # varies the writing between pieces; same seed, same offline text
     recent_openings: tuple[str, ...] = ()  # first lines of recent posts: do not repeat them
     campaign_sentences: tuple[str, ...] = ()  # the campaign's other pieces say these already
+    campaign_openings: tuple[str, ...] = ()  # and open with these (a model sees all of them)
     instruction: str = ""  # regenerate: the owner's instruction, e.g. "더 짧게"
     previous: dict | None = None  # regenerate: the draft being rewritten
     only_field: str = ""  # regenerate one field only (e.g. "hashtags"); "" means all

@@ -161,6 +161,18 @@ def test_an_offer_the_shop_never_made_is_taken_out_and_one_it_made_stays():
     assert quality.review_text(text, quality.context_for(shop, offered)) == (text, [])
 
 
+def test_the_prompt_names_every_opening_of_the_campaign_and_its_newest_sentences():
+    request = next(campaigns())[0]
+    said = tuple(f"캠페인의 {n}번째 문장을 여기에 적어 두었어요." for n in range(100))
+    openings = ("첫 번째 글은 이렇게 시작했어요.",)
+    prompt = build_prompt(
+        dataclasses.replace(request, campaign_sentences=said, campaign_openings=openings)
+    ).user
+
+    assert openings[0] in prompt and said[-1] in prompt and said[-60] in prompt
+    assert said[0] not in prompt  # the oldest of a long campaign stay out of the prompt
+
+
 # --- The service, over the real SDK ---------------------------------------------------------
 
 

@@ -126,8 +126,8 @@ def review(draft: BaseModel, context: QualityContext, *, repair: bool = True) ->
     checked, density, found = style.fix_emoji(checked, data["attributes"]["emoji_density"])
     findings += found
     findings += grammar.spacing_warnings(checked)
-    if not repair:
-        return Review(draft, tuple(_as_warning(f) for f in findings))
+    if not repair:  # the emoji attribute is the writer's plan, not a person's concern
+        return Review(draft, tuple(_as_warning(f) for f in findings if f.rule != "emoji"))
     for path, text in checked:
         set_field(data, path, text)
     _prune(data)
@@ -184,11 +184,14 @@ def repeats_removed(
 
 
 def _as_warning(finding: Finding) -> Finding:
+    """A finding on a person's text, said as a suggestion: nothing was changed."""
     if finding.severity == WARNING:
         return finding
-    return Finding(
-        finding.rule, finding.field, finding.before, finding.after, WARNING, finding.message
-    )
+    if finding.after:
+        message = f"이렇게 고치면 좋아요: {finding.before} → {finding.after}"
+    else:
+        message = f"한 번 더 살펴봐 주세요: {finding.before}"
+    return Finding(finding.rule, finding.field, finding.before, finding.after, WARNING, message)
 
 
 # Lists whose items may go whole (a blog section, a video scene) while at least 3 stay.

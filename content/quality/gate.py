@@ -117,7 +117,10 @@ def review(draft: BaseModel, context: QualityContext, *, repair: bool = True) ->
     fields = list(text_fields(data))
     findings: list[Finding] = []
     wanted = register_for(draft)
-    checked = [(path, _field_pass(path, text, context, wanted, findings)) for path, text in fields]
+    checked = [
+        (path, _field_pass(path, text, context, wanted, findings, chain=repair))
+        for path, text in fields
+    ]
     checked, found = style.fix_cliches(checked)
     findings += found
     room = _room(data)
@@ -152,19 +155,29 @@ def review_text(
 
 
 def _field_pass(
-    path: str, text: str, context: QualityContext, wanted: str, findings: list[Finding]
+    path: str,
+    text: str,
+    context: QualityContext,
+    wanted: str,
+    findings: list[Finding],
+    *,
+    chain: bool = True,
 ) -> str:
-    """The rules that read one field alone, in order; findings appended."""
-    text, found = grammar.fix_markers(path, text)
-    findings += found
-    text, found = grammar.fix_particles(path, text, context.names)
-    findings += found
-    text, found = grammar.fix_spacing(path, text)
-    findings += found
-    text, found = style.fix_translationese(path, text)
-    findings += found
-    text, found = grammar.fix_register(path, text, wanted)
-    findings += found
+    """The rules that read one field alone, in order; findings appended. With ``chain``
+    each rule reads the text the one before repaired; without it, each reads the text as
+    written (what a person wrote is quoted back to them as they wrote it)."""
+    original = text
+    rules = (
+        grammar.fix_markers,
+        lambda p, t: grammar.fix_particles(p, t, context.names),
+        grammar.fix_spacing,
+        style.fix_translationese,
+        lambda p, t: grammar.fix_register(p, t, wanted),
+    )
+    for rule in rules:
+        repaired, found = rule(path, text if chain else original)
+        findings += found
+        text = repaired if chain else original
     return text
 
 

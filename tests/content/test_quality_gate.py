@@ -294,4 +294,5 @@ def test_a_hand_edit_is_saved_as_written_with_the_findings_as_warnings(alice):
     assert piece.fields["text"] == "12,500원로 즐기는 오후. 정말 맛있습니다."
     warnings = piece.quality_findings.filter(source=QualityFinding.Source.EDIT)
     assert {f.severity for f in warnings} == {"warning"}
-    assert {f.rule for f in warnings} >= {"particle"}
+    assert {f.rule for f in warnings} >= {"particle", "register"}
+    assert all(f.before in piece.fields["text"] for f in warnings)  # quoted as written

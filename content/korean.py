@@ -173,7 +173,6 @@ FORMS["에요"] = FORMS["이예요"] = FORMS["이에요"]
 # Marked particles a template leaves for ``attach_josa``: (은)는, (을)를, (으)로, (이)에요…
 _MARKER = re.compile(r"\((은|을|과|으|이)\)(는|를|와|로|가|에요|라서|나|랑|라|야)")
 # Markers written the other way round, which no reader should ever see: 을(를), 이(가)…
-_MARKER_PAIRS = {"는": "은", "를": "을", "와": "과", "가": "이", "로": "으"}
 _REVERSED_MARKER = re.compile(r"(은|을|과|이|으로)\((는|를|와|가|로)\)")
 # Both particles written with a slash: 을/를, 는/은, 이/가, (으)로/로…
 _SLASHED_MARKER = re.compile(
@@ -193,14 +192,14 @@ def _slashed(match: re.Match[str]) -> str:
 
 
 def _marker(match: re.Match[str]) -> str:
+    """The form of a marked particle that agrees with the sound before it, from the same
+    table the gate checks with; (이)라 and the like, which it does not list, take 이 after a
+    consonant."""
     sound = spoken_sound(match.string[: match.start()])
-    head, ending = match.group(1), match.group(2)
-    if ending == "로":
-        return Particle("으로", "로").form_for(sound)
-    if ending in _MARKER_PAIRS:
-        return head if sound.consonant else ending
-    if ending == "에요":
-        return "이에요" if sound.consonant else "예요"
+    ending = match.group(2)
+    particle = FORMS.get(ending)
+    if particle is not None:
+        return particle.form_for(sound)
     return f"이{ending}" if sound.consonant else ending
 
 
@@ -212,6 +211,8 @@ def attach_josa(text: str) -> str:
 
 
 # --- Registers -----------------------------------------------------------------------------
+
+FORMAL_TONES = ("professional", "premium")  # the tones written in 합쇼체; the rest in 해요체
 
 _CONTRACTED = {
     "해": "합",

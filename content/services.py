@@ -133,14 +133,15 @@ def _campaign_prose(piece: ContentPiece) -> list[list[str]]:
 
 def campaign_sentences(piece: ContentPiece) -> tuple[str, ...]:
     """The sentences the campaign's other pieces already say (no piece repeats them)."""
-    return tuple(s for prose in _campaign_prose(piece) for text in prose for s in sentences(text))
+    return campaign_said(piece)[0]
 
 
-def campaign_openings(piece: ContentPiece) -> tuple[str, ...]:
-    """The opening line of each of the campaign's other pieces."""
-    return tuple(
-        sentences(prose[0])[0] for prose in _campaign_prose(piece) if prose and prose[0].strip()
-    )
+def campaign_said(piece: ContentPiece) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What the campaign's other pieces say: all their sentences, and each one's opening."""
+    prose = _campaign_prose(piece)
+    said = tuple(s for fields in prose for text in fields for s in sentences(text))
+    openings = tuple(sentences(p[0])[0] for p in prose if p and p[0].strip())
+    return said, openings
 
 
 def quality_context(request: GenerationRequest) -> quality.QualityContext:
@@ -160,6 +161,7 @@ def generation_request(
 
     business = piece.business
     rewriting = bool(instruction or only_field) and bool(piece.fields)
+    said, openings = campaign_said(piece)
     return GenerationRequest(
         channel=piece.channel,
         shop=shop_profile(business),
@@ -171,19 +173,20 @@ def generation_request(
         ),
         seed=piece.seed + piece.revision,
         recent_openings=recent_openings(piece),
-        campaign_sentences=campaign_sentences(piece),
-        campaign_openings=campaign_openings(piece),
+        campaign_sentences=said,
+        campaign_openings=openings,
         instruction=instruction,
         previous=stored_draft(piece).model_dump() if rewriting else None,
         only_field=only_field if rewriting else "",
     )
 
 
-def stored_draft(piece: ContentPiece) -> BaseModel:
-    """The piece's draft rebuilt from its stored fields and attribute columns."""
+def stored_draft(piece: ContentPiece, fields: dict[str, Any] | None = None) -> BaseModel:
+    """The piece's draft rebuilt from its stored fields (or ``fields``, a change not yet
+    stored) and its attribute columns."""
     attributes = {name: getattr(piece, name) for name in ATTRIBUTE_FIELDS}
     return spec_for(piece.channel).draft_model.model_validate(
-        {**piece.fields, "attributes": attributes}
+        {**(piece.fields if fields is None else fields), "attributes": attributes}
     )
 
 
@@ -201,20 +204,16 @@ def fitting_generation(provider: Provider, request: GenerationRequest) -> Genera
     context = quality_context(request)
     generation = provider.write(request)
     calls = generation.calls
-    draft, broken, findings = _fitted(generation.draft, spec, context)
-    if broken or any(f.severity == quality.ERROR for f in findings):
-        problems = broken + [
-            f"{f.field or '전체'}: {f.message}" for f in findings if f.severity == quality.ERROR
-        ]
-        fixed = provider.repair(request, draft, problems)
-        asked = tuple(
-            replace(f, severity=quality.REWRITTEN) for f in findings if f.severity == quality.ERROR
-        )
+    broken, reviewed = _fitted(generation.draft, spec, context)
+    findings = reviewed.findings
+    if broken or reviewed.errors:
+        fixed = provider.repair(request, reviewed.draft, broken + reviewed.problems())
+        asked = tuple(replace(f, severity=quality.REWRITTEN) for f in reviewed.errors)
         if fixed is not None:
             calls += fixed.calls
-            draft, broken, findings = _fitted(fixed.draft, spec, context)
-        findings = asked + tuple(findings)
-    errors = [f.message for f in findings if f.severity == quality.ERROR]
+            broken, reviewed = _fitted(fixed.draft, spec, context)
+        findings = asked + reviewed.findings
+    errors = [f.message for f in reviewed.errors]
     if broken or errors:
         reasons = " / ".join(broken or errors)
         what = "채널 규칙에 맞는 글" if broken else "맞춤법과 표현 검사를 통과하는 글"
@@ -224,19 +223,18 @@ def fitting_generation(provider: Provider, request: GenerationRequest) -> Genera
             detail=reasons,
             calls=calls,
         )
-    return replace(generation, draft=draft, calls=calls, findings=tuple(findings))
+    return replace(generation, draft=reviewed.draft, calls=calls, findings=findings)
 
 
 def _fitted(
     draft: BaseModel, spec: ChannelSpec[Any], context: quality.QualityContext
-) -> tuple[BaseModel, list[str], tuple[quality.Finding, ...]]:
-    """The draft after the spec's repair and the gate's, what still breaks the channel's
-    rules, and the gate's findings."""
+) -> tuple[list[str], quality.Review]:
+    """What still breaks the channel's rules after the spec's repair and the gate's, and
+    the gate's review (its draft is the repaired one)."""
     if spec.check(draft):
         draft = spec.repair(draft)
     reviewed = quality.review(draft, context)
-    broken = [f"{p.field}: {p.message}" for p in spec.check(reviewed.draft)]
-    return reviewed.draft, broken, reviewed.findings
+    return [f"{p.field}: {p.message}" for p in spec.check(reviewed.draft)], reviewed
 
 
 # --- Storing ------------------------------------------------------------------------------
@@ -341,8 +339,7 @@ def findings_record(
 def hand_written_findings(piece: ContentPiece, fields: dict[str, Any]) -> list[quality.Finding]:
     """The gate's findings on text a person wrote (an edit, an import), as warnings: their
     words are never changed behind their back."""
-    attributes = {name: getattr(piece, name) for name in ATTRIBUTE_FIELDS}
-    draft = spec_for(piece.channel).draft_model.model_validate({**fields, "attributes": attributes})
+    draft = stored_draft(piece, fields)
     context = quality.context_for(
         shop_profile(piece.business), brief_for(piece), siblings=campaign_sentences(piece)
     )

@@ -7,7 +7,7 @@ repair is an error the writer is asked to fix once (content.services.fitting_gen
 docs/content.md lists the rules with an example of each.
 """
 
-from content.quality.base import ERROR, REPAIRED, REWRITTEN, RULES, WARNING, Finding
+from content.quality.base import ERROR, REPAIRED, REWRITTEN, WARNING, Finding
 from content.quality.gate import (
     QualityContext,
     Review,
@@ -23,7 +23,6 @@ __all__ = [
     "ERROR",
     "REPAIRED",
     "REWRITTEN",
-    "RULES",
     "WARNING",
     "Finding",
     "QualityContext",

@@ -9,23 +9,10 @@ from dataclasses import dataclass
 REPAIRED, WARNING, ERROR = "repaired", "warning", "error"
 REWRITTEN = "rewritten"  # an error the writer was asked to fix in its one rewrite
 
-# Rule codes (content.models.QualityFinding.Rule names each for people).
-RULES = (
-    "particle",
-    "marker",
-    "spacing",
-    "register",
-    "invented_fact",
-    "cliche",
-    "translationese",
-    "repetition",
-    "emoji",
-)
-
 
 @dataclass(frozen=True)
 class Finding:
-    rule: str
+    rule: str  # a code of content.models.QualityFinding.Rule
     field: str  # dotted path in the draft ("caption", "sections.1.body"); "" for the piece
     before: str  # the words as written
     after: str  # the words after the repair ("" when removed, or for a warning or an error)

@@ -23,8 +23,6 @@ from content.quality.text import (
     text_fields,
 )
 
-FORMAL_TONES = ("professional", "premium")
-
 
 @dataclass(frozen=True)
 class QualityContext:
@@ -105,8 +103,7 @@ class Review:
 
 
 def register_for(draft: BaseModel) -> str:
-    tone = draft.attributes.tone  # type: ignore[attr-defined]
-    return grammar.HAPSYO if tone in FORMAL_TONES else grammar.HAEYO
+    return grammar.register_for_tone(draft.attributes.tone)  # type: ignore[attr-defined]
 
 
 def review(draft: BaseModel, context: QualityContext, *, repair: bool = True) -> Review:
@@ -144,7 +141,7 @@ def review_text(
     """One piece of prose (a caption) through the rules that read text alone: particles,
     markers, spacing, 번역투, register, clichés and invented facts."""
     context = context or QualityContext(known=KnownFacts(frozenset()))
-    wanted = grammar.HAPSYO if tone in FORMAL_TONES else grammar.HAEYO
+    wanted = grammar.register_for_tone(tone)
     findings: list[Finding] = []
     fields = [("caption", _field_pass("caption", text, context, wanted, findings))]
     fields, found = style.fix_cliches(fields)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
 from typing import Any
 
 from content.korean import (
+    FORMAL_TONES,
     FORMS,
     NONE,
     OTHER,
@@ -173,17 +173,14 @@ def _number_anchor_sound(match: re.Match[str]) -> Sound:
     return number_sound(re.sub(r"\D*$", "", match.group("anchor")).split()[-1])
 
 
-def _names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    names = sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True)
-    if not names:
+@functools.lru_cache(maxsize=256)  # one shop's names, for each of its pieces
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The shop's and its products' names, each followed by a particle."""
+    kept = sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True)
+    if not kept:
         return None
-    alternatives = "|".join(re.escape(n) for n in names)
+    alternatives = "|".join(re.escape(n) for n in kept)
     return re.compile(rf"(?P<anchor>(?<![가-힣])(?:{alternatives}))(?P<form>{_FORM}){_TAIL}")
-
-
-@functools.lru_cache(maxsize=256)
-def _cached_names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    return _names_pattern(names)
 
 
 # The copula after any Hangul word ending in a consonant is 이에요, never 예요 (빵예요 →
@@ -215,7 +212,7 @@ def fix_particles(path: str, text: str, names: tuple[str, ...]) -> tuple[str, li
         (_AFTER_WORD_NUMBER, _number_anchor_sound),
         (_AFTER_LATIN, lambda m: spoken_sound(m.group("anchor"))),
     ]
-    by_name = _cached_names_pattern(names)
+    by_name = _names_pattern(names)
     if by_name is not None:
         patterns.append((by_name, lambda m: spoken_sound(m.group("anchor"))))
     findings: list[Finding] = []
@@ -306,6 +303,12 @@ def spacing_warnings(fields: list[tuple[str, str]]) -> list[Finding]:
 # --- Register --------------------------------------------------------------------------------
 
 HAEYO, HAPSYO = "해요체", "합쇼체"
+
+
+def register_for_tone(tone: str) -> str:
+    return HAPSYO if tone in FORMAL_TONES else HAEYO
+
+
 # Set phrases said in 합쇼체 even in a 해요체 post.
 _SET_PHRASES = {"감사합니다", "고맙습니다", "환영합니다", "축하합니다", "반갑습니다", "사랑합니다"}
 _QUOTED = re.compile(r"[\"“”'‘’「『][^\"“”'‘’」』]*[\"“”'‘’」』]")

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from content.specs.base import PICTOGRAPHS
+
 # Lists of words, not prose; and numbers.
 NOT_TEXT = {"attributes", "hashtags", "tags", "place_keywords", "duration_s"}
 # Where the writing is: what readers read as sentences (titles, headlines, on-screen and
@@ -18,7 +20,7 @@ PROSE = re.compile(
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…~])\s+|\n+")
 _NOT_WORDS = re.compile(r"[^가-힣A-Za-z0-9]")
-_PICTOGRAPH = "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\U0001f1e6-\U0001f1ff]"
+_PICTOGRAPH = f"[{PICTOGRAPHS}]"
 # One emoji: a pictograph, its variation selector, and what a zero-width joiner adds to it.
 EMOJI = re.compile(f"{_PICTOGRAPH}\ufe0f?(?:\u200d{_PICTOGRAPH}\ufe0f?)*")
 _BULLETS = ("·", "-", "•", "▶", "✔", "#", "📍", "☎", "⏰", "📞")

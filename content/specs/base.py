@@ -77,21 +77,17 @@ class VideoScript(BaseModel):
 
 # --- Measuring and trimming text ------------------------------------------------------
 
-# Symbols a voice would read out by name.
-SPOKEN_SYMBOLS = re.compile(
-    "["
-    "\U0001f000-\U0001faff"  # pictographs, emoticons, transport, symbols & pictographs ext.
-    "\u2600-\u27bf"  # misc symbols and dingbats
-    "\u2b00-\u2bff"  # arrows and stars (⭐)
-    "\ufe0f\u200d"  # variation selector and zero-width joiner inside emoji sequences
-    "\U0001f1e6-\U0001f1ff"  # regional indicators (flags)
-    "]"
-)
+# Emoji pictographs: pictographs, emoticons, transport, symbols & pictographs ext. and the
+# regional indicators of flags; misc symbols and dingbats; arrows and stars (⭐).
+PICTOGRAPHS = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff"
+# Symbols a voice would read out by name: the pictographs, with the variation selector and
+# zero-width joiner inside emoji sequences.
+_SPOKEN_SYMBOLS = re.compile(f"[{PICTOGRAPHS}\ufe0f\u200d]")
 
 
 def without_emoji(text: str) -> str:
     """``text`` with its emoji taken out (a voice would read them out by name)."""
-    return re.sub(r"\s{2,}", " ", SPOKEN_SYMBOLS.sub("", text)).strip()
+    return re.sub(r"\s{2,}", " ", _SPOKEN_SYMBOLS.sub("", text)).strip()
 
 
 def utf8_bytes(text: str) -> int:

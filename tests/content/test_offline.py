@@ -10,6 +10,7 @@ import re
 import pytest
 from pydantic import BaseModel
 
+from content import korean
 from content.calendar import occasions_near, season_for
 from content.providers.base import (
     Brief,
@@ -548,7 +549,7 @@ def test_an_unknown_channel_is_a_permanent_error():
     ],
 )
 def test_josa_follow_the_sound_before_them(marked, resolved):
-    assert phrases.attach_josa(marked) == resolved
+    assert korean.attach_josa(marked) == resolved
 
 
 @pytest.mark.parametrize(
@@ -569,7 +570,7 @@ def test_josa_follow_the_sound_before_them(marked, resolved):
     ],
 )
 def test_formal_tones_turn_polite_endings_into_formal_ones(polite, formal):
-    assert phrases.formal(polite) == formal
+    assert korean.formal(polite) == formal
 
 
 def test_every_phrase_has_a_formal_form():
@@ -590,7 +591,7 @@ def test_every_phrase_has_a_formal_form():
     polite_left = {
         word
         for text in strings(banks)
-        for word in re.findall(r"[가-힣]+요(?![가-힣])", phrases.formal(phrases.attach_josa(text)))
+        for word in re.findall(r"[가-힣]+요(?![가-힣])", korean.formal(korean.attach_josa(text)))
         if not re.search(r"(세요|까요|나요|가요|봬요|어때요)$", word)
     }
 

@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 
 from content import quality
-from content.korean import attach_josa, formal
+from content.korean import attach_josa, formal, won
 from content.models import ContentPiece, QualityFinding
 from content.prompting import build_prompt
 from content.providers.base import Generation, ProviderError
@@ -77,7 +77,7 @@ def _slot_values(shop) -> dict[str, str]:
     return {
         "shop": shop.name,
         "item": item.name if item else "대표 메뉴",
-        "price": phrases.won(item.price) if item and item.price else "12,500원",
+        "price": won(item.price) if item and item.price else "12,500원",
         "min_price": "3,800원",
         "max_price": "12,000원",
         "place": shop.area.split()[-1],

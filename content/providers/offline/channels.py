@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel
 
-from content import specs
+from content import korean, specs
 from content.providers.base import ProductInfo
 from content.providers.offline import phrases
 from content.providers.offline.copywriter import Copywriter, video_script
@@ -82,7 +82,7 @@ def carousel_pages(cw: Copywriter, headline: str, subline: str) -> list[Carousel
 
 def _product_page(cw: Copywriter, product: ProductInfo) -> CarouselPage:
     name = clean(product.name)
-    price = f" {phrases.won(product.price)}" if product.price else ""
+    price = f" {korean.won(product.price)}" if product.price else ""
     body = clean(product.description) or cw.line(phrases.ITEM_TRY_LINES, item=name)
     return CarouselPage(title=f"{name}{price}", body=body)
 
@@ -104,7 +104,7 @@ def _blog_menu(cw: Copywriter, keep: int) -> BlogSection:
     heading = phrases.MENU_HEADINGS.get(cw.request.shop.family, "서비스 안내")
     products = [p for p in cw.request.shop.products if clean(p.name)][:6]
     listing = [
-        f"· {clean(p.name)}{f' {phrases.won(p.price)}' if p.price else ''}"
+        f"· {clean(p.name)}{f' {korean.won(p.price)}' if p.price else ''}"
         + (f" — {clean(p.description)}" if clean(p.description) else "")
         for p in products
     ]
@@ -142,7 +142,7 @@ def _blog_season(cw: Copywriter, keep: int) -> BlogSection:
 def _blog_prices(cw: Copywriter, keep: int) -> BlogSection:
     prices = sorted(p.price for p in cw.request.shop.products if p.price)
     extra = (
-        {"min_price": phrases.won(prices[0]), "max_price": phrases.won(prices[-1])}
+        {"min_price": korean.won(prices[0]), "max_price": korean.won(prices[-1])}
         if len(prices) >= 2
         else {}
     )

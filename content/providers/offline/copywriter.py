@@ -6,7 +6,8 @@ import random
 import re
 from collections.abc import Sequence
 
-from content import specs
+from content import korean, specs
+from content.korean import FORMAL_TONES
 from content.providers.base import GenerationRequest
 from content.providers.offline import phrases
 from content.providers.offline.plan import Plan
@@ -17,7 +18,6 @@ from content.specs import Scene, VideoScript
 
 EMOJI_COUNTS = {"none": 0, "low": 1, "medium": 3, "high": 6}
 QUESTION_MARKS = ("?", "？")
-FORMAL_TONES = ("professional", "premium")
 BODY_ORDERS = (
     ("angle", "moment", "menu", "item", "point", "market", "target", "hours", "story"),
     ("angle", "menu", "item", "point", "moment", "story", "market", "target", "hours"),
@@ -50,7 +50,7 @@ class Copywriter:
         self.lively = 0
 
     def render(self, template: str, **extra: str) -> str:
-        return phrases.attach_josa(template.format_map({**self.slots, **extra}))
+        return korean.attach_josa(template.format_map({**self.slots, **extra}))
 
     def options(self, templates: Sequence[str], **extra: str) -> list[str]:
         known = {*self.slots, *extra}
@@ -67,18 +67,18 @@ class Copywriter:
         return self._line(templates, extra, required=True)
 
     def _line(self, templates: Sequence[str], extra: dict[str, str], *, required: bool) -> str:
-        options = self.options(templates, **extra)
-        if not options:
+        rendered = [self.render(t, **extra) for t in self.options(templates, **extra)]
+        if not rendered:
             return ""
-        fresh = [t for t in options if self.fresh(self.render(t, **extra))] if self.said else []
+        fresh = [text for text in rendered if self.fresh(text)] if self.said else []
         if self.said and not fresh and not required:
             return ""
-        return self.voice(self.render(self.rng.choice(fresh or options), **extra))
+        return self.voice(self.rng.choice(fresh or rendered))
 
     def fresh(self, text: str) -> bool:
         """Whether no sentence of ``text`` is one the campaign's other pieces say (the
         address, hours and phone may be said again)."""
-        spoken = phrases.formal(text) if self.plan.tone in FORMAL_TONES else text
+        spoken = self.in_register(text)
         return not any(
             sentence_key(s) in self.said and not any(fact in s for fact in self.facts)
             for s in sentences(spoken)
@@ -87,7 +87,7 @@ class Copywriter:
     def in_register(self, text: str) -> str:
         """``text`` in the plan's register (합쇼체 for the formal tones), nothing else changed:
         for titles, headings and image texts, which take no other voice."""
-        return phrases.formal(text) if self.plan.tone in FORMAL_TONES else text
+        return korean.formal(text) if self.plan.tone in FORMAL_TONES else text
 
     def short(self, templates: Sequence[str], limit: int, fallback: str = "오늘의 추천") -> str:
         """One fillable template that fits in ``limit`` characters (no voice: a title)."""
@@ -119,7 +119,7 @@ class Copywriter:
 
     def voice(self, text: str) -> str:
         if self.plan.tone in FORMAL_TONES:
-            text = phrases.formal(text)
+            text = korean.formal(text)
         if self.plan.tone in ("calm", "premium"):
             text = text.replace("!", ".")
         if self.plan.tone == "playful" and text.endswith("요."):
@@ -231,7 +231,7 @@ class Copywriter:
 
     def menu_lines(self) -> list[str]:
         priced = [p for p in self.request.shop.products if p.price and clean(p.name)][:5]
-        return [f"· {clean(p.name)} {phrases.won(p.price or 0)}" for p in priced]
+        return [f"· {clean(p.name)} {korean.won(p.price or 0)}" for p in priced]
 
     def call(self) -> str:
         """The call to action; when the campaign has said every wording, its short caption

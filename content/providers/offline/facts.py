@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 
+from content import korean
 from content.calendar import season_for
 from content.providers.base import GenerationRequest, Occasion, ProductInfo, ShopProfile
 from content.providers.offline import phrases
@@ -94,7 +95,7 @@ def _product_slots(request: GenerationRequest, rng: random.Random) -> dict[str, 
     featured = _product_named_in_brief(request) or featured
     slots = {"item": clean(featured.name)}
     if featured.price:
-        slots["price"] = phrases.won(featured.price)
+        slots["price"] = korean.won(featured.price)
     if clean(featured.description):
         slots["desc"] = clean(featured.description)
     if len(products) >= 2:

@@ -1,4 +1,5 @@
-"""Phrase banks for the offline writer.
+"""Phrase banks for the offline writer (its grammar is content.korean's, shared with the
+quality gate).
 
 Templates are written in 해요체 with named slots (``{shop}``, ``{item}``…) and josa
 markers after a slot (``{shop}(은)는``, ``{item}(을)를``, ``{place}(으)로``) that
@@ -10,11 +11,6 @@ below sticks to endings it knows (있어요, 해요, 드릴게요, 이에요…)
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-# The writer's grammar lives in content.korean, shared with the quality gate.
-from content.korean import attach_josa as attach_josa
-from content.korean import formal as formal
-from content.korean import won as won
 
 # --- Families and industries -------------------------------------------------------------
 
